@@ -1,0 +1,32 @@
+package dev.algotrade.api.risk;
+
+import dev.algotrade.api.market.Instrument;
+import dev.algotrade.api.market.InstrumentId;
+import dev.algotrade.api.market.Quote;
+import dev.algotrade.api.portfolio.AccountState;
+import dev.algotrade.api.portfolio.PortfolioView;
+import java.time.Instant;
+
+/** What a risk rule may read. Engine-thread only. */
+public interface RiskContext {
+
+  Instant now();
+
+  Instrument instrument(InstrumentId id);
+
+  /** Latest quote, or null before the first one. */
+  Quote lastQuote(InstrumentId id);
+
+  PortfolioView portfolio();
+
+  /** Remaining quantity of working buy orders in {@code id} (>= 0). */
+  double workingBuyQuantity(InstrumentId id);
+
+  /** Remaining quantity of working sell orders in {@code id} (>= 0). */
+  double workingSellQuantity(InstrumentId id);
+
+  TradingState tradingState();
+
+  /** The broker's last account report, or null if it never sent one. */
+  AccountState brokerAccount();
+}
