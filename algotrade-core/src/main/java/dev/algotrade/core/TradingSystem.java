@@ -1,0 +1,773 @@
+package dev.algotrade.core;
+
+import dev.algotrade.api.ConfigurationException;
+import dev.algotrade.api.alert.Alerter;
+import dev.algotrade.api.alert.Severity;
+import dev.algotrade.api.broker.Broker;
+import dev.algotrade.api.market.Instrument;
+import dev.algotrade.api.market.InstrumentId;
+import dev.algotrade.api.market.MarketData;
+import dev.algotrade.api.market.MarketDataFeed;
+import dev.algotrade.api.market.ReplayFeed;
+import dev.algotrade.api.risk.RiskRule;
+import dev.algotrade.api.risk.TradingState;
+import dev.algotrade.api.store.Store;
+import dev.algotrade.api.strategy.Strategy;
+import dev.algotrade.api.time.Clock;
+import dev.algotrade.core.alert.LogAlerter;
+import dev.algotrade.core.internal.Engine;
+import dev.algotrade.core.internal.Inbox;
+import dev.algotrade.core.paper.PaperBroker;
+import dev.algotrade.core.store.NoOpStore;
+import dev.algotrade.core.time.SimulatedClock;
+import dev.algotrade.core.time.SystemClock;
+import dev.algotrade.core.time.TradingCalendar;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A complete trading system: feed, broker, strategies, risk rules, store and alert channels
+ * around one single-threaded engine. Assemble it with {@link #builder()}, then either
+ *
+ * <ul>
+ *   <li>live: {@link #start()} (returns; the engine runs on its own thread), later
+ *       {@link #stop()} / {@link #close()}; or {@link #run()} to block until it stops;
+ *   <li>replay: {@link #run()} drives the engine from a {@link ReplayFeed} on the calling
+ *       thread, as fast as possible, with a simulated clock, and returns a {@link RunSummary}.
+ * </ul>
+ *
+ * The system owns what it was given: {@link #close()} stops the feed and closes the broker,
+ * the store and the alert channels. {@code start}, {@code stop}, {@code close},
+ * {@code status} and {@code awaitTermination} are thread-safe.
+ */
+public final class TradingSystem implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(TradingSystem.class);
+
+  /** Live (threads, real time) or replay (synchronous, simulated time, as fast as possible). */
+  public enum Mode {
+    LIVE,
+    REPLAY
+  }
+
+  private final Mode mode;
+  private final Clock clock;
+  private final MarketDataFeed feed;
+  private final Broker broker;
+  private final Store store;
+  private final Alerter alerter;
+  private final List<Instrument> instruments;
+  private final Path killSwitchFile;
+  private final Duration stopTimeout;
+  private final Engine engine;
+  private final double startingEquity;
+
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final CountDownLatch terminated = new CountDownLatch(1);
+  private volatile boolean stopRequested;
+  private volatile String stopReason = "stop requested";
+  private volatile boolean running;
+  private volatile Thread engineThread;
+  private volatile RuntimeException failure;
+  private volatile RunSummary lastSummary;
+  private Instant firstEvent;
+  private Instant lastEvent;
+  private long wallStart;
+  private long wallEnd;
+
+  private TradingSystem(Builder b) {
+    this.mode = b.mode;
+    this.clock = b.clock;
+    this.feed = b.feed;
+    this.broker = b.broker;
+    this.store = b.store;
+    this.alerter = b.alerter;
+    this.instruments = List.copyOf(b.instruments.values());
+    this.killSwitchFile = b.killSwitchFile;
+    this.stopTimeout = b.stopTimeout;
+    this.startingEquity = b.startingCash;
+    this.engine = new Engine(new Engine.Config(b.clock, b.calendar, b.broker, b.store, b.alerter,
+        List.copyOf(b.strategies), List.copyOf(b.rules), instruments, b.startingCash, b.recordMarketData,
+        b.cancelOrdersOnStop, b.reconciliationPolicy, b.inboxCapacity));
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Mode mode() {
+    return mode;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public List<Instrument> instruments() {
+    return instruments;
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /**
+   * Live mode: starts the engine thread (which connects the broker and starts the feed) and
+   * returns once the engine is up. In replay mode use {@link #run()}.
+   *
+   * @throws ConfigurationException if the kill-switch file is present, or the system was
+   *     started before
+   */
+  public void start() {
+    if (mode == Mode.REPLAY) {
+      throw new IllegalStateException("a replay system is driven by run(), not start()");
+    }
+    checkStartable();
+    CountDownLatch up = new CountDownLatch(1);
+    Thread t = new Thread(() -> liveLoop(up), "algotrade-engine");
+    engineThread = t;
+    t.start();
+    try {
+      if (!up.await(30, TimeUnit.SECONDS)) {
+        log.warn("engine thread slow to start");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    RuntimeException f = failure;
+    if (f != null) {
+      throw f;
+    }
+  }
+
+  /**
+   * Replay: runs the whole replay on this thread and returns its summary. Live: starts and
+   * blocks until the system stops (by {@link #stop()}, the kill switch or Ctrl+C handling in
+   * the application), then returns the summary.
+   */
+  public RunSummary run() {
+    if (mode == Mode.LIVE) {
+      start();
+      awaitTermination(null);
+      RuntimeException f = failure;
+      if (f != null) {
+        throw f;
+      }
+      return summary();
+    }
+    checkStartable();
+    engineThread = Thread.currentThread();
+    try {
+      replayLoop();
+    } finally {
+      terminated.countDown();
+    }
+    RuntimeException f = failure;
+    if (f != null) {
+      throw f;
+    }
+    return summary();
+  }
+
+  private void checkStartable() {
+    if (!started.compareAndSet(false, true)) {
+      throw new IllegalStateException("a TradingSystem can be started once; build a new one");
+    }
+    if (killSwitchFile != null && Files.exists(killSwitchFile)) {
+      terminated.countDown();
+      throw new ConfigurationException("kill-switch file " + killSwitchFile.toAbsolutePath()
+          + " is present: refusing to trade. Remove it (rm " + killSwitchFile + ") once you know why it was created, then start again.");
+    }
+  }
+
+  /** Asks the system to stop gracefully; returns at once. Idempotent. */
+  public void stop() {
+    stop("stop requested");
+  }
+
+  /** Asks the system to stop gracefully, with a reason for the log; returns at once. */
+  public void stop(String reason) {
+    if (!stopRequested) {
+      stopReason = reason;
+      stopRequested = true;
+    }
+  }
+
+  /** Waits for the system to stop; a null timeout waits for ever. Returns whether it stopped. */
+  public boolean awaitTermination(Duration timeout) {
+    try {
+      if (timeout == null) {
+        terminated.await();
+        return true;
+      }
+      return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Stops gracefully (bounded by the stop timeout plus a margin) and releases everything. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    stop("close");
+    if (started.get() && Thread.currentThread() != engineThread) {
+      if (!awaitTermination(stopTimeout.plusSeconds(10))) {
+        log.error("engine did not stop in time; closing resources anyway timeout={}", stopTimeout.plusSeconds(10));
+      }
+    }
+    if (!started.get()) {
+      releaseResources();
+    }
+  }
+
+  public boolean isRunning() {
+    return running;
+  }
+
+  // ---------------------------------------------------------------- status
+
+  /**
+   * A consistent snapshot. While the engine runs it is taken on the engine thread (waits up
+   * to 5 s); after it stopped, read directly.
+   */
+  public SystemStatus status() {
+    if (!running || Thread.currentThread() == engineThread) {
+      return engineStatus();
+    }
+    CompletableFuture<SystemStatus> f = new CompletableFuture<>();
+    engine.inbox().post((Runnable) () -> f.complete(engineStatus()));
+    try {
+      return f.get(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the engine's status", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("engine did not answer a status request within 5 s", e);
+    }
+  }
+
+  private SystemStatus engineStatus() {
+    var p = engine.portfolio();
+    return new SystemStatus(clock.now(), engine.tradingState(), engine.tradingStateReason(), p.positions(),
+        engine.workingOrders(), p.equity(), p.dayPnl(), p.realizedPnl(), p.unrealizedPnl(), engine.counters().fills,
+        engine.counters().events, engine.inbox().depth());
+  }
+
+  /** The run's summary (final once the system stopped). */
+  public RunSummary summary() {
+    RunSummary s = lastSummary;
+    if (s != null) {
+      return s;
+    }
+    return makeSummary();
+  }
+
+  private RunSummary makeSummary() {
+    var c = engine.counters();
+    var p = engine.portfolio();
+    long end = wallEnd != 0 ? wallEnd : SystemClock.instance().nanoTime();
+    Duration wall = Duration.ofNanos(wallStart == 0 ? 0 : end - wallStart);
+    return new RunSummary(c.events, c.marketData, c.ordersSubmitted, c.ordersDenied, c.ordersRejected, c.fills,
+        p.realizedPnl(), p.commissions(), startingEquity, p.equity(), p.maxDrawdown(), firstEvent, lastEvent, wall);
+  }
+
+  /**
+   * Runs {@code action} on the engine thread and waits for its result (live), or runs it at
+   * once (replay / stopped). For operations such as a manual breaker reset.
+   */
+  public <T> T callOnEngine(java.util.function.Supplier<T> action) {
+    if (!running || Thread.currentThread() == engineThread) {
+      return action.get();
+    }
+    CompletableFuture<T> f = new CompletableFuture<>();
+    engine.inbox().post((Runnable) () -> {
+      try {
+        f.complete(action.get());
+      } catch (RuntimeException e) {
+        f.completeExceptionally(e);
+      }
+    });
+    try {
+      return f.get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the engine", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause()
+          : new IllegalStateException(e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("engine did not answer within 10 s", e);
+    }
+  }
+
+  /** The engine, for other core parts (risk layer, monitors). Engine-thread use only. */
+  Engine engine() {
+    return engine;
+  }
+
+  // ---------------------------------------------------------------- live loop
+
+  private void liveLoop(CountDownLatch up) {
+    Inbox inbox = engine.inbox();
+    try {
+      wallStart = SystemClock.instance().nanoTime();
+      engine.start();
+      for (Instrument i : instruments) {
+        feed.subscribe(i);
+      }
+      feed.start(engine);
+      if (killSwitchFile != null) {
+        engine.scheduleSystem(clock.now().plus(KILL_SWITCH_POLL), KILL_SWITCH_POLL, this::checkKillSwitch);
+      }
+      running = true;
+      log.info("trading system started mode=LIVE feed={} broker={} instruments={}", feed.name(), broker.name(),
+          instruments.size());
+    } catch (RuntimeException e) {
+      failure = e;
+      log.error("trading system failed to start", e);
+      running = false;
+      up.countDown();
+      releaseResources();
+      terminated.countDown();
+      return;
+    }
+    up.countDown();
+    try {
+      while (!stopRequested) {
+        step(inbox, MAX_IDLE_WAIT_NANOS);
+      }
+      shutdownLive(inbox);
+    } catch (RuntimeException | Error e) {
+      failure = e instanceof RuntimeException ? (RuntimeException) e : new IllegalStateException(e);
+      log.error("engine loop failed; stopping", e);
+      try {
+        shutdownLive(inbox);
+      } catch (RuntimeException e2) {
+        log.error("shutdown after failure also failed", e2);
+      }
+    } finally {
+      running = false;
+      terminated.countDown();
+    }
+  }
+
+  private static final Duration KILL_SWITCH_POLL = Duration.ofMillis(250);
+  private static final long MAX_IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+  /** One turn of the live loop: timers, then at most one external message plus local work. */
+  private void step(Inbox inbox, long maxWaitNanos) {
+    engine.drainLocal();
+    Instant now = clock.now();
+    engine.venueTime(now);
+    engine.runTimers(now);
+    Instant next = engine.nextTimerDue();
+    long wait = maxWaitNanos;
+    if (next != null) {
+      long until = Duration.between(now, next).toNanos();
+      wait = Math.max(0, Math.min(wait, until));
+    }
+    Object m;
+    try {
+      m = inboxPoll(inbox, wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stop("interrupted");
+      return;
+    }
+    if (m != null) {
+      if (m instanceof MarketData) {
+        noteEventTime(((MarketData) m).time());
+      }
+      engine.dispatch(m);
+      engine.drainLocal();
+    }
+  }
+
+  private static Object inboxPoll(Inbox inbox, long waitNanos) throws InterruptedException {
+    return inbox.pollExternal(waitNanos);
+  }
+
+  private static Object pollNow(Inbox inbox) {
+    try {
+      return inbox.pollExternal(0);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  private void noteEventTime(Instant t) {
+    if (firstEvent == null) {
+      firstEvent = t;
+    }
+    lastEvent = t;
+  }
+
+  private void shutdownLive(Inbox inbox) {
+    log.info("trading system stopping reason={}", stopReason);
+    try {
+      feed.stop();
+    } catch (RuntimeException e) {
+      log.warn("feed stop failed feed={}", feed.name(), e);
+    }
+    engine.beginStop(stopReason);
+    long deadline = SystemClock.instance().nanoTime() + stopTimeout.toNanos();
+    while (engine.hasWorkingOrders() && SystemClock.instance().nanoTime() - deadline < 0) {
+      step(inbox, TimeUnit.MILLISECONDS.toNanos(20));
+    }
+    if (engine.hasWorkingOrders()) {
+      log.warn("orders still working at shutdown; they stay at the broker orders={}", engine.workingOrders());
+    }
+    // whatever the broker already sent
+    Object m;
+    while ((m = pollNow(inbox)) != null) {
+      engine.dispatch(m);
+      engine.drainLocal();
+    }
+    engine.finish();
+    wallEnd = SystemClock.instance().nanoTime();
+    lastSummary = makeSummary();
+    releaseResources();
+    log.info("trading system stopped {}", lastSummary.format().replace(System.lineSeparator(), " "));
+  }
+
+  private void checkKillSwitch() {
+    if (!stopRequested && Files.exists(killSwitchFile)) {
+      String reason = "kill switch: file " + killSwitchFile.toAbsolutePath() + " appeared";
+      engine.setTradingState(TradingState.HALTED, reason);
+      int cancelled = engine.cancelAllWorking("kill switch");
+      String positions = engine.portfolio().positions().toString();
+      log.error("KILL SWITCH: trading halted, working orders cancelled, shutting down cancelled={} openPositions={}",
+          cancelled, positions);
+      engine.alert(Severity.CRITICAL, "Kill switch used", reason + "; open positions (not flattened): " + positions,
+          "kill-switch");
+      stop(reason);
+    }
+  }
+
+  // ---------------------------------------------------------------- replay loop
+
+  private void replayLoop() {
+    ReplayFeed rf = (ReplayFeed) feed;
+    SimulatedClock sc = (SimulatedClock) clock;
+    Inbox inbox = engine.inbox();
+    for (Instrument i : instruments) {
+      rf.subscribe(i);
+    }
+    MarketData d = rf.next();
+    if (d != null) {
+      sc.advanceTo(d.time());
+      firstEvent = d.time();
+    }
+    wallStart = SystemClock.instance().nanoTime();
+    running = true;
+    try {
+      engine.start();
+      log.info("trading system started mode=REPLAY feed={} broker={} instruments={}", feed.name(), broker.name(),
+          instruments.size());
+      long n = 0;
+      Instant last = null;
+      while (d != null && !stopRequested) {
+        Instant t = d.time();
+        Instant due;
+        while ((due = engine.nextTimerDue()) != null && !due.isAfter(t)) {
+          sc.advanceTo(due);
+          engine.venueTime(due);
+          engine.runTimers(due);
+        }
+        sc.advanceTo(t);
+        engine.onMarketDataDirect(d);
+        engine.drainLocal();
+        last = t;
+        if ((++n & 1023) == 0) {
+          Object m;
+          while ((m = pollNow(inbox)) != null) {
+            engine.dispatch(m);
+            engine.drainLocal();
+          }
+        }
+        d = rf.next();
+      }
+      lastEvent = last;
+      engine.beginStop(stopRequested ? stopReason : "replay finished");
+      Object m;
+      while ((m = pollNow(inbox)) != null) {
+        engine.dispatch(m);
+        engine.drainLocal();
+      }
+      engine.finish();
+      wallEnd = SystemClock.instance().nanoTime();
+      lastSummary = makeSummary();
+      log.info("replay finished {}", lastSummary.format().replace(System.lineSeparator(), " "));
+    } catch (RuntimeException e) {
+      failure = e;
+      log.error("replay failed", e);
+    } finally {
+      running = false;
+      releaseResources();
+    }
+  }
+
+  private final AtomicBoolean released = new AtomicBoolean();
+
+  private void releaseResources() {
+    if (!released.compareAndSet(false, true)) {
+      return;
+    }
+    closeQuietly("feed", feed::stop);
+    closeQuietly("broker", broker::close);
+    closeQuietly("store", () -> {
+      store.flush();
+      store.close();
+    });
+    closeQuietly("alerter", alerter::close);
+  }
+
+  private static void closeQuietly(String what, Runnable r) {
+    try {
+      r.run();
+    } catch (RuntimeException e) {
+      log.warn("closing {} failed", what, e);
+    }
+  }
+
+  // ---------------------------------------------------------------- builder
+
+  /**
+   * Assembles a {@link TradingSystem}. Every setter validates at once; {@link #build()} checks
+   * the combination and names what is missing.
+   */
+  public static final class Builder {
+    private Mode mode = Mode.LIVE;
+    private Clock clock;
+    private MarketDataFeed feed;
+    private Broker broker;
+    private Store store = NoOpStore.INSTANCE;
+    private final List<Alerter> alerters = new ArrayList<>();
+    private Alerter alerter;
+    private final Map<InstrumentId, Instrument> instruments = new LinkedHashMap<>();
+    private final List<Strategy> strategies = new ArrayList<>();
+    private final List<RiskRule> rules = new ArrayList<>();
+    private TradingCalendar calendar = TradingCalendar.DEFAULT;
+    private double startingCash = 1_000_000;
+    private boolean recordMarketData = true;
+    private boolean cancelOrdersOnStop = true;
+    private Engine.ReconciliationPolicy reconciliationPolicy = Engine.ReconciliationPolicy.ADOPT_BROKER;
+    private int inboxCapacity = 65_536;
+    private Path killSwitchFile = Path.of("STOP");
+    private Duration stopTimeout = Duration.ofSeconds(10);
+
+    private Builder() {}
+
+    /** Adds an instrument to trade (repeatable; the same id twice is an error). */
+    public Builder instrument(Instrument value) {
+      require(value, "instrument");
+      if (instruments.putIfAbsent(value.id(), value) != null) {
+        throw new ConfigurationException("instrument " + value.id() + " was added twice");
+      }
+      return this;
+    }
+
+    public Builder feed(MarketDataFeed value) {
+      this.feed = require(value, "feed");
+      return this;
+    }
+
+    public Builder broker(Broker value) {
+      this.broker = require(value, "broker");
+      return this;
+    }
+
+    /** Adds a strategy (repeatable). */
+    public Builder strategy(Strategy value) {
+      strategies.add(require(value, "strategy"));
+      return this;
+    }
+
+    /** Adds a pre-trade risk rule (repeatable); rules run in the order added. */
+    public Builder riskRule(RiskRule value) {
+      rules.add(require(value, "riskRule"));
+      return this;
+    }
+
+    public Builder store(Store value) {
+      this.store = require(value, "store");
+      return this;
+    }
+
+    /**
+     * Adds an alert channel (repeatable). The log channel is always on; with one channel it
+     * is used as given, with several they are all called.
+     */
+    public Builder alerter(Alerter value) {
+      alerters.add(require(value, "alerter"));
+      return this;
+    }
+
+    /** The clock; default: the system clock (live) or a simulated clock (replay). */
+    public Builder clock(Clock value) {
+      this.clock = require(value, "clock");
+      return this;
+    }
+
+    /** Replay mode: run() drains the (replay) feed as fast as possible on a simulated clock. */
+    public Builder replay() {
+      this.mode = Mode.REPLAY;
+      return this;
+    }
+
+    public Builder mode(Mode value) {
+      this.mode = require(value, "mode");
+      return this;
+    }
+
+    /** Zone and time of the trading-day roll (default America/New_York 17:00). */
+    public Builder tradingDay(ZoneId zone, LocalTime rollTime) {
+      this.calendar = new TradingCalendar(require(zone, "tradingDay zone"), require(rollTime, "tradingDay rollTime"));
+      return this;
+    }
+
+    /** Cash the engine's book starts with (default 1,000,000). */
+    public Builder startingCash(double value) {
+      if (!(value > 0) || Double.isInfinite(value)) {
+        throw new ConfigurationException("startingCash must be finite and > 0, was " + value);
+      }
+      this.startingCash = value;
+      return this;
+    }
+
+    /** Whether every market event goes to the store (default true). */
+    public Builder recordMarketData(boolean value) {
+      this.recordMarketData = value;
+      return this;
+    }
+
+    /** Whether a graceful stop cancels working orders (default true). */
+    public Builder cancelOrdersOnStop(boolean value) {
+      this.cancelOrdersOnStop = value;
+      return this;
+    }
+
+    public Builder reconciliationPolicy(Engine.ReconciliationPolicy value) {
+      this.reconciliationPolicy = require(value, "reconciliationPolicy");
+      return this;
+    }
+
+    /** Capacity of the inbox other threads post into (default 65,536, at least 16). */
+    public Builder inboxCapacity(int value) {
+      if (value < 16) {
+        throw new ConfigurationException("inboxCapacity must be >= 16, was " + value);
+      }
+      this.inboxCapacity = value;
+      return this;
+    }
+
+    /** The kill-switch file (default {@code STOP} in the working directory); null switches it off. */
+    public Builder killSwitchFile(Path value) {
+      this.killSwitchFile = value;
+      return this;
+    }
+
+    /** How long a graceful stop waits for cancels to be confirmed (default 10 s). */
+    public Builder stopTimeout(Duration value) {
+      require(value, "stopTimeout");
+      if (value.isNegative()) {
+        throw new ConfigurationException("stopTimeout must be >= 0, was " + value);
+      }
+      this.stopTimeout = value;
+      return this;
+    }
+
+    public TradingSystem build() {
+      List<String> problems = new ArrayList<>();
+      if (instruments.isEmpty()) {
+        problems.add("no instrument: add at least one with instrument(Instrument.stock(\"AAPL\"))");
+      }
+      if (strategies.isEmpty()) {
+        problems.add("no strategy: add at least one with strategy(..)");
+      }
+      if (feed == null) {
+        problems.add("no feed: set one with feed(..)");
+      }
+      if (mode == Mode.REPLAY) {
+        if (feed != null && !(feed instanceof ReplayFeed)) {
+          problems.add("replay mode needs a ReplayFeed, but feed " + feed.name() + " is a "
+              + feed.getClass().getSimpleName());
+        }
+        if (clock != null && !(clock instanceof SimulatedClock)) {
+          problems.add("replay mode needs a SimulatedClock, but clock is " + clock);
+        }
+        if (broker != null && !(broker instanceof SimulatedVenue)) {
+          problems.add("replay mode needs a simulated broker (e.g. PaperBroker), but broker is " + broker.name());
+        }
+      }
+      if (!problems.isEmpty()) {
+        throw new ConfigurationException("TradingSystem cannot be built: " + String.join("; ", problems));
+      }
+      if (clock == null) {
+        clock = mode == Mode.REPLAY ? new SimulatedClock(Instant.EPOCH) : SystemClock.instance();
+      }
+      if (broker == null) {
+        broker = PaperBroker.builder().startingCash(startingCash).build();
+      }
+      List<Alerter> all = new ArrayList<>();
+      all.add(new LogAlerter());
+      all.addAll(alerters);
+      alerter = all.size() == 1 ? all.get(0) : new FanOutAlerter(all);
+      return new TradingSystem(this);
+    }
+
+    private static <T> T require(T value, String what) {
+      if (value == null) {
+        throw new ConfigurationException(what + " must not be null");
+      }
+      return value;
+    }
+  }
+
+  /** Calls every channel; one failing channel does not stop the others. */
+  private static final class FanOutAlerter implements Alerter {
+    private final List<Alerter> channels;
+
+    FanOutAlerter(List<Alerter> channels) {
+      this.channels = List.copyOf(channels);
+    }
+
+    @Override
+    public void send(dev.algotrade.api.alert.Alert alert) {
+      for (Alerter a : channels) {
+        try {
+          a.send(alert);
+        } catch (RuntimeException e) {
+          log.warn("alert channel threw channel={}", a.name(), e);
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      for (Alerter a : channels) {
+        closeQuietly("alerter " + a.name(), a::close);
+      }
+    }
+  }
+}

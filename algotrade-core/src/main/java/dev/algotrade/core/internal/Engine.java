@@ -1,0 +1,1304 @@
+package dev.algotrade.core.internal;
+
+import dev.algotrade.api.alert.Alert;
+import dev.algotrade.api.alert.Alerter;
+import dev.algotrade.api.alert.Severity;
+import dev.algotrade.api.broker.Broker;
+import dev.algotrade.api.broker.BrokerListener;
+import dev.algotrade.api.broker.BrokerStatus;
+import dev.algotrade.api.broker.ConnectionState;
+import dev.algotrade.api.broker.OpenOrdersReport;
+import dev.algotrade.api.broker.PositionsReport;
+import dev.algotrade.api.market.Bar;
+import dev.algotrade.api.market.FeedState;
+import dev.algotrade.api.market.FeedStatus;
+import dev.algotrade.api.market.Instrument;
+import dev.algotrade.api.market.InstrumentId;
+import dev.algotrade.api.market.MarketData;
+import dev.algotrade.api.market.MarketDataListener;
+import dev.algotrade.api.market.Quote;
+import dev.algotrade.api.market.Trade;
+import dev.algotrade.api.order.ClientOrderId;
+import dev.algotrade.api.order.Fill;
+import dev.algotrade.api.order.Order;
+import dev.algotrade.api.order.OrderAccepted;
+import dev.algotrade.api.order.OrderCancelRejected;
+import dev.algotrade.api.order.OrderCancelled;
+import dev.algotrade.api.order.OrderDenied;
+import dev.algotrade.api.order.OrderEvent;
+import dev.algotrade.api.order.OrderExpired;
+import dev.algotrade.api.order.OrderFilled;
+import dev.algotrade.api.order.OrderRejected;
+import dev.algotrade.api.order.OrderRequest;
+import dev.algotrade.api.order.OrderStatus;
+import dev.algotrade.api.order.OrderSubmitted;
+import dev.algotrade.api.order.Side;
+import dev.algotrade.api.portfolio.AccountState;
+import dev.algotrade.api.portfolio.PortfolioView;
+import dev.algotrade.api.portfolio.Position;
+import dev.algotrade.api.risk.RiskContext;
+import dev.algotrade.api.risk.RiskDecision;
+import dev.algotrade.api.risk.RiskRule;
+import dev.algotrade.api.risk.TradingState;
+import dev.algotrade.api.store.DailyPnl;
+import dev.algotrade.api.store.RecoveryState;
+import dev.algotrade.api.store.RiskEvent;
+import dev.algotrade.api.store.Store;
+import dev.algotrade.api.strategy.Strategy;
+import dev.algotrade.api.strategy.StrategyContext;
+import dev.algotrade.api.strategy.Timer;
+import dev.algotrade.api.time.Clock;
+import dev.algotrade.core.SimulatedVenue;
+import dev.algotrade.core.time.TradingCalendar;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single-threaded engine: market state, strategies, the order planner, risk checks,
+ * execution tracking and the portfolio. Everything here is confined to one thread (the live
+ * engine thread, or the caller's thread in a replay); other threads only reach it through the
+ * {@link Inbox}, via the {@link MarketDataListener} and {@link BrokerListener} methods, which
+ * post and return.
+ */
+public final class Engine implements MarketDataListener, BrokerListener {
+
+  private static final Logger log = LoggerFactory.getLogger(Engine.class);
+  private static final DateTimeFormatter ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+  /** What to do when the broker's positions differ from ours. */
+  public enum ReconciliationPolicy {
+    /** Log, store and alert; take the broker's positions into our book. */
+    ADOPT_BROKER,
+    /** Log, store and alert; halt trading until a human looks. */
+    HALT
+  }
+
+  /** Settings fixed at construction. */
+  public record Config(
+      Clock clock,
+      TradingCalendar calendar,
+      Broker broker,
+      Store store,
+      Alerter alerter,
+      List<Strategy> strategies,
+      List<RiskRule> rules,
+      Collection<Instrument> instruments,
+      double startingCash,
+      boolean recordMarketData,
+      boolean cancelOrdersOnStop,
+      ReconciliationPolicy reconciliationPolicy,
+      int inboxCapacity) {}
+
+  /** Counters, read on the engine thread (or after it stopped). */
+  public static final class Counters {
+    public long events;
+    public long marketData;
+    public long ordersSubmitted;
+    public long ordersDenied;
+    public long ordersRejected;
+    public long fills;
+    public long duplicateFills;
+    public long unknownOrderEvents;
+    public long fillsForUnknownOrders;
+    public long lateFills;
+    public long ignoredTransitions;
+    public long unknownInstrumentData;
+    public long strategyErrors;
+    public long reconciliationMismatches;
+    public long targetsSkippedWhileHalted;
+  }
+
+  private final Clock clock;
+  private final TradingCalendar calendar;
+  private final Broker broker;
+  private final SimulatedVenue venue;
+  private final Store store;
+  private final Alerter alerter;
+  private final RiskRule[] rules;
+  private final Slot[] slots;
+  private final Inbox inbox;
+  private final Portfolio portfolio;
+  private final Map<InstrumentId, InstrumentState> instruments = new HashMap<>();
+  private final Map<ClientOrderId, WorkingOrder> orders = new HashMap<>();
+  private final Set<String> executionIds = new HashSet<>();
+  private final TimerQueue timers = new TimerQueue();
+  private final boolean recordMarketData;
+  private final boolean cancelOrdersOnStop;
+  private final ReconciliationPolicy reconciliationPolicy;
+  private final Counters counters = new Counters();
+  private final EngineRiskContext riskContext = new EngineRiskContext();
+
+  private String idPrefix;
+  private long nextSequence = 1;
+  private TradingState tradingState = TradingState.ACTIVE;
+  private String tradingStateReason = "";
+  private AccountState brokerAccount;
+  private ConnectionState brokerConnection = ConnectionState.CONNECTING;
+  private final Map<String, FeedState> feedStates = new LinkedHashMap<>();
+  private boolean started;
+  private boolean stopping;
+
+  public Engine(Config config) {
+    this.clock = config.clock();
+    this.calendar = config.calendar();
+    this.broker = config.broker();
+    this.venue = config.broker() instanceof SimulatedVenue ? (SimulatedVenue) config.broker() : null;
+    this.store = config.store();
+    this.alerter = config.alerter();
+    this.rules = config.rules().toArray(new RiskRule[0]);
+    this.recordMarketData = config.recordMarketData();
+    this.cancelOrdersOnStop = config.cancelOrdersOnStop();
+    this.reconciliationPolicy = config.reconciliationPolicy();
+    this.inbox = new Inbox(config.inboxCapacity());
+    this.portfolio = new Portfolio(config.startingCash());
+    for (Instrument i : config.instruments()) {
+      instruments.put(i.id(), new InstrumentState(i, portfolio.register(i)));
+    }
+    List<Strategy> ss = config.strategies();
+    this.slots = new Slot[ss.size()];
+    for (int k = 0; k < ss.size(); k++) {
+      slots[k] = new Slot(k, ss.get(k));
+    }
+  }
+
+  // ---------------------------------------------------------------- lifecycle (engine thread)
+
+  public Inbox inbox() {
+    return inbox;
+  }
+
+  /**
+   * Binds the engine to the calling thread, restores what the store remembers, connects the
+   * broker and starts the strategies.
+   */
+  public void start() {
+    inbox.bindOwner(Thread.currentThread());
+    Instant now = clock.now();
+    idPrefix = "O" + ID_TIME.format(now);
+    LocalDate day = calendar.tradingDay(now);
+    for (InstrumentState s : instruments.values()) {
+      store.recordInstrument(s.instrument);
+    }
+    recover(day);
+    portfolio.rollDay(day);
+    RecoveryState rs = recovered;
+    if (rs != null && rs.tradingDay().equals(day)) {
+      portfolio.restoreDay(day, rs.dayStartEquity(), rs.peakEquity(), rs.realizedPnl());
+    }
+    scheduleDayRoll(day);
+    if (venue != null) {
+      venue.bind(clock, calendar, instrumentList());
+    }
+    broker.connect(this);
+    broker.requestPositions();
+    broker.requestOpenOrders();
+    broker.requestAccount();
+    started = true;
+    log.info("engine started tradingDay={} instruments={} strategies={} rules={} broker={}", day,
+        instruments.size(), slots.length, rules.length, broker.name());
+    for (Slot s : slots) {
+      s.call("onStart", () -> s.strategy.onStart(s.ctx));
+    }
+    drainLocal();
+  }
+
+  private RecoveryState recovered;
+
+  private void recover(LocalDate day) {
+    RecoveryState rs = store.loadRecovery(day);
+    recovered = rs;
+    if (rs == null || rs.isEmpty()) {
+      return;
+    }
+    nextSequence = Math.max(nextSequence, rs.nextOrderSequence());
+    for (Position p : rs.positions()) {
+      InstrumentState s = instruments.get(p.instrument());
+      if (s == null) {
+        log.warn("recovered position for an instrument not configured instrument={} qty={}", p.instrument(), p.quantity());
+        continue;
+      }
+      portfolio.setPosition(p.instrument(), p.quantity(), p.averagePrice());
+    }
+    for (Order o : rs.openOrders()) {
+      adopt(o, "recovered from store");
+    }
+    log.info("recovered from store tradingDay={} positions={} openOrders={} nextSequence={}",
+        rs.tradingDay(), rs.positions().size(), rs.openOrders().size(), nextSequence);
+  }
+
+  /** The recovery state loaded at start (for the risk layer: breaker state). */
+  public RecoveryState recoveredState() {
+    return recovered;
+  }
+
+  private void adopt(Order o, String why) {
+    if (o.clientOrderId() == null || orders.containsKey(o.clientOrderId())) {
+      return;
+    }
+    InstrumentState s = instruments.get(o.request().instrument());
+    if (s == null) {
+      log.warn("order for an instrument not configured, not adopted clientOrderId={} instrument={}",
+          o.clientOrderId(), o.request().instrument());
+      return;
+    }
+    WorkingOrder wo = new WorkingOrder(o.clientOrderId(), o.request(), -1, o.status(), o.createdAt());
+    wo.brokerOrderId = o.brokerOrderId();
+    wo.filled = o.filledQuantity();
+    wo.notionalFilled = o.filledQuantity() > 0 ? o.filledQuantity() * o.averageFillPrice() : 0;
+    orders.put(wo.id, wo);
+    if (wo.status.isWorking()) {
+      s.working.add(wo);
+    }
+    log.info("order adopted clientOrderId={} status={} why={}", wo.id, wo.status, why);
+  }
+
+  /**
+   * Graceful stop, first part: strategies' {@code onStop}, then working orders cancelled if so
+   * configured. The caller then lets broker events drain before {@link #finish()}.
+   */
+  public void beginStop(String why) {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    log.info("engine stopping reason={}", why);
+    for (Slot s : slots) {
+      if (!s.failed) {
+        s.call("onStop", () -> s.strategy.onStop(s.ctx));
+      }
+    }
+    if (cancelOrdersOnStop) {
+      cancelAllWorking("shutdown");
+    }
+    drainLocal();
+  }
+
+  /** Whether any order is still working (the stop sequence waits for cancels). */
+  public boolean hasWorkingOrders() {
+    for (InstrumentState s : instruments.values()) {
+      if (!s.working.isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Graceful stop, last part: the day's P&L written; the store is flushed by the caller. */
+  public void finish() {
+    writeDailyPnl();
+    log.info("engine stopped events={} fills={} realizedPnl={} equity={}", counters.events,
+        counters.fills, fmt(portfolio.realizedPnl()), fmt(portfolio.equity()));
+  }
+
+  private void writeDailyPnl() {
+    Portfolio.DaySummary d = portfolio.daySummary();
+    if (d.day() != null) {
+      store.recordDailyPnl(new DailyPnl(d.day(), d.realized(), d.unrealized(), d.commissions(),
+          d.startEquity(), d.endEquity(), d.peakEquity(), d.troughEquity(), d.fills(), clock.now()));
+    }
+  }
+
+  // ---------------------------------------------------------------- the loop's building blocks
+
+  /** Handles one message from the inbox or a replay source. */
+  public void dispatch(Object m) {
+    counters.events++;
+    if (m instanceof Quote) {
+      onQuote((Quote) m);
+    } else if (m instanceof MarketData) {
+      onOtherMarketData((MarketData) m);
+    } else if (m instanceof OrderEvent) {
+      onBrokerOrderEvent((OrderEvent) m);
+    } else if (m instanceof Runnable) {
+      ((Runnable) m).run();
+    } else if (m instanceof PositionsReport) {
+      onPositionsReport((PositionsReport) m);
+    } else if (m instanceof OpenOrdersReport) {
+      onOpenOrdersReport((OpenOrdersReport) m);
+    } else if (m instanceof AccountState) {
+      brokerAccount = (AccountState) m;
+    } else if (m instanceof BrokerStatus) {
+      onBrokerStatus((BrokerStatus) m);
+    } else if (m instanceof FeedStatus) {
+      onFeedStatusOnEngine((FeedStatus) m);
+    } else {
+      log.warn("engine ignored a message of unknown type type={}", m.getClass().getName());
+    }
+  }
+
+  /** Handles everything the engine posted to itself. */
+  public void drainLocal() {
+    Object m;
+    while ((m = inbox.pollLocal()) != null) {
+      dispatch(m);
+    }
+  }
+
+  /** Fires the timers due at or before {@code now}, each with the clock at its due time if simulated. */
+  public void runTimers(Instant now) {
+    TimerQueue.Task t;
+    while ((t = timers.pollDue(now)) != null) {
+      runTask(t);
+      timers.reschedule(t);
+      drainLocal();
+    }
+  }
+
+  /** Due time of the next timer, or null. */
+  public Instant nextTimerDue() {
+    Instant t = timers.nextDue();
+    if (venue != null) {
+      Instant v = venue.nextWakeup();
+      if (v != null && (t == null || v.isBefore(t))) {
+        return v;
+      }
+    }
+    return t;
+  }
+
+  /** Lets the simulated venue do its timed work. */
+  public void venueTime(Instant now) {
+    if (venue != null) {
+      venue.onTime(now);
+    }
+  }
+
+  private void runTask(TimerQueue.Task t) {
+    if (t.owner() >= 0) {
+      Slot s = slots[t.owner()];
+      if (!s.failed) {
+        s.call("timer", t.action());
+      }
+    } else {
+      t.action().run();
+    }
+  }
+
+  /** Schedules a system timer (not owned by a strategy). */
+  public Timer scheduleSystem(Instant due, Duration period, Runnable action) {
+    return timers.schedule(due, period, action, -1);
+  }
+
+  // ---------------------------------------------------------------- market data
+
+  /** Replay path: market data straight from the source, no inbox. */
+  public void onMarketDataDirect(MarketData d) {
+    counters.events++;
+    if (d instanceof Quote) {
+      onQuote((Quote) d);
+    } else {
+      onOtherMarketData(d);
+    }
+  }
+
+  private void onQuote(Quote q) {
+    InstrumentState s = instruments.get(q.instrument());
+    if (s == null) {
+      counters.unknownInstrumentData++;
+      return;
+    }
+    counters.marketData++;
+    s.lastQuote = q;
+    double mid = q.mid();
+    if (mid > 0) {
+      portfolio.mark(s.book, mid);
+    }
+    if (venue != null) {
+      venue.onMarketData(q);
+    }
+    if (recordMarketData) {
+      store.recordMarketData(q);
+    }
+    for (Slot slot : slots) {
+      if (!slot.failed) {
+        try {
+          slot.strategy.onQuote(slot.ctx, q);
+        } catch (RuntimeException | Error e) {
+          strategyFailed(slot, "onQuote", e);
+        }
+      }
+    }
+  }
+
+  private void onOtherMarketData(MarketData d) {
+    InstrumentState s = instruments.get(d.instrument());
+    if (s == null) {
+      counters.unknownInstrumentData++;
+      return;
+    }
+    counters.marketData++;
+    if (d instanceof Trade) {
+      Trade t = (Trade) d;
+      if (s.lastQuote == null) {
+        portfolio.mark(s.book, t.price());
+      }
+    } else if (d instanceof Bar) {
+      if (s.lastQuote == null) {
+        portfolio.mark(s.book, ((Bar) d).close());
+      }
+    }
+    if (venue != null) {
+      venue.onMarketData(d);
+    }
+    if (recordMarketData) {
+      store.recordMarketData(d);
+    }
+    for (Slot slot : slots) {
+      if (!slot.failed) {
+        try {
+          if (d instanceof Trade) {
+            slot.strategy.onTrade(slot.ctx, (Trade) d);
+          } else if (d instanceof Bar) {
+            slot.strategy.onBar(slot.ctx, (Bar) d);
+          }
+        } catch (RuntimeException | Error e) {
+          strategyFailed(slot, d instanceof Trade ? "onTrade" : "onBar", e);
+        }
+      }
+    }
+  }
+
+  private void onFeedStatusOnEngine(FeedStatus st) {
+    FeedState before = feedStates.put(st.feed(), st.state());
+    if (before == st.state()) {
+      return;
+    }
+    if (st.state() == FeedState.CONNECTED) {
+      log.info("feed status feed={} state={} detail={}", st.feed(), st.state(), st.detail());
+    } else if (st.state() == FeedState.STOPPED) {
+      log.info("feed status feed={} state={} detail={}", st.feed(), st.state(), st.detail());
+    } else {
+      log.warn("feed status feed={} state={} instrument={} detail={}", st.feed(), st.state(), st.instrument(), st.detail());
+    }
+  }
+
+  private void onBrokerStatus(BrokerStatus st) {
+    ConnectionState before = brokerConnection;
+    brokerConnection = st.state();
+    if (before == st.state()) {
+      return;
+    }
+    if (st.state() == ConnectionState.CONNECTED) {
+      log.info("broker status broker={} state={} detail={}", st.broker(), st.state(), st.detail());
+      if (before == ConnectionState.DISCONNECTED || before == ConnectionState.DEGRADED) {
+        broker.requestPositions();
+        broker.requestOpenOrders();
+        broker.requestAccount();
+      }
+    } else {
+      log.warn("broker status broker={} state={} detail={}", st.broker(), st.state(), st.detail());
+    }
+  }
+
+  // ---------------------------------------------------------------- orders out
+
+  ClientOrderId nextId() {
+    return new ClientOrderId(idPrefix + "-" + nextSequence++);
+  }
+
+  /** Submits an order on behalf of strategy {@code owner} (-1: the system). */
+  public ClientOrderId submitOrder(OrderRequest request, int owner) {
+    if (!started) {
+      throw new IllegalStateException("orders can be submitted once the system has started (from onStart on)");
+    }
+    ClientOrderId id = nextId();
+    Instant now = clock.now();
+    InstrumentState s = instruments.get(request.instrument());
+    RiskDecision d = s == null
+        ? RiskDecision.deny("UNKNOWN_INSTRUMENT", "instrument=" + request.instrument())
+        : check(request, s);
+    if (d.denied()) {
+      WorkingOrder wo = new WorkingOrder(id, request, owner, OrderStatus.DENIED, now);
+      OrderDenied ev = new OrderDenied(id, request, d.code(), d.details(), now);
+      wo.reason = ev.reason();
+      orders.put(id, wo);
+      counters.ordersDenied++;
+      log.warn("order denied clientOrderId={} order=[{}] code={} {}", id, request.describe(), d.code(), d.details());
+      Order snap = wo.snapshot();
+      store.recordOrderEvent(ev, snap);
+      store.recordRiskEvent(new RiskEvent("DENIAL", d.code(), "clientOrderId=" + id + " " + d.details(), now));
+      notifyLater(wo, snap, ev);
+      return id;
+    }
+    WorkingOrder wo = new WorkingOrder(id, request, owner, OrderStatus.PENDING_SUBMIT, now);
+    orders.put(id, wo);
+    s.working.add(wo);
+    counters.ordersSubmitted++;
+    OrderSubmitted ev = new OrderSubmitted(id, request, now);
+    if (log.isInfoEnabled()) {
+      log.info("order submitted clientOrderId={} order=[{}] owner={}", id, request.describe(), ownerName(owner));
+    }
+    Order snap = wo.snapshot();
+    store.recordOrderEvent(ev, snap);
+    notifyLater(wo, snap, ev);
+    broker.submit(id, request);
+    return id;
+  }
+
+  private RiskDecision check(OrderRequest r, InstrumentState s) {
+    Instrument inst = s.instrument;
+    if (!inst.isWholeLots(r.quantity())) {
+      return RiskDecision.deny("INVALID_QUANTITY", "instrument=" + inst.id() + " quantity=" + r.quantity()
+          + " lotSize=" + inst.lotSize());
+    }
+    if (r.type().needsLimitPrice() && !inst.isOnTick(r.limitPrice())) {
+      return RiskDecision.deny("INVALID_PRICE", "instrument=" + inst.id() + " limitPrice=" + r.limitPrice()
+          + " tickSize=" + inst.tickSize());
+    }
+    if (r.type().needsStopPrice() && !inst.isOnTick(r.stopPrice())) {
+      return RiskDecision.deny("INVALID_PRICE", "instrument=" + inst.id() + " stopPrice=" + r.stopPrice()
+          + " tickSize=" + inst.tickSize());
+    }
+    if (tradingState != TradingState.ACTIVE && !isReducing(r, s)) {
+      return RiskDecision.deny("TRADING_HALTED", "state=" + tradingState + " reason=" + tradingStateReason
+          + " instrument=" + inst.id() + " only reducing orders are accepted");
+    }
+    for (RiskRule rule : rules) {
+      RiskDecision d;
+      try {
+        d = rule.check(r, riskContext);
+      } catch (RuntimeException e) {
+        log.error("risk rule threw; order denied rule={} order=[{}]", rule.name(), r.describe(), e);
+        return RiskDecision.deny("RISK_RULE_ERROR", "rule=" + rule.name() + " error=" + e);
+      }
+      if (d == null) {
+        return RiskDecision.deny("RISK_RULE_ERROR", "rule=" + rule.name() + " returned null");
+      }
+      if (d.denied()) {
+        return d;
+      }
+    }
+    return RiskDecision.APPROVED;
+  }
+
+  /**
+   * Whether the order only brings the position toward zero, counting working orders that
+   * reduce in the same direction.
+   */
+  boolean isReducing(OrderRequest r, InstrumentState s) {
+    double pos = s.book.quantity;
+    if (pos == 0 || Math.signum(pos) == r.side().sign()) {
+      return false;
+    }
+    double alreadyReducing = s.workingQuantity(r.side().sign());
+    return r.quantity() + alreadyReducing <= Math.abs(pos) + 1e-9;
+  }
+
+  /** Requests cancellation unless already requested or no longer working. */
+  public void cancelOrder(WorkingOrder wo, String why) {
+    if (!wo.status.isWorking() || wo.cancelRequested) {
+      return;
+    }
+    wo.cancelRequested = true;
+    log.info("order cancel requested clientOrderId={} reason={}", wo.id, why);
+    broker.cancel(wo.id);
+  }
+
+  /** Cancels every working order of every instrument. Returns how many were asked. */
+  public int cancelAllWorking(String why) {
+    int n = 0;
+    for (InstrumentState s : instruments.values()) {
+      for (int i = 0; i < s.working.size(); i++) {
+        WorkingOrder wo = s.working.get(i);
+        if (wo.status.isWorking() && !wo.cancelRequested) {
+          cancelOrder(wo, why);
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  /**
+   * The order planner: sends the market order that closes the gap between the position and
+   * {@code target}, counting working orders. Working orders in the opposite direction are
+   * cancelled. Working orders in the right direction count toward the target even while a
+   * cancel is pending (they may still fill), so a repeated target never doubles up; if they
+   * overshoot, they are cancelled and the next call corrects once the cancels are confirmed.
+   */
+  public void targetPosition(InstrumentId id, double target, int owner) {
+    InstrumentState s = instruments.get(id);
+    if (s == null) {
+      throw new IllegalArgumentException("targetPosition: instrument " + id + " is not registered with this system");
+    }
+    if (!Double.isFinite(target)) {
+      throw new IllegalArgumentException("targetPosition: quantity must be finite, was " + target);
+    }
+    double lot = s.instrument.lotSize();
+    target = s.instrument.roundQuantityDown(target);
+    double gap = target - s.book.quantity;
+    double sameDirection = 0;
+    ArrayList<WorkingOrder> w = s.working;
+    for (int i = 0; i < w.size(); i++) {
+      WorkingOrder wo = w.get(i);
+      double rem = wo.remaining();
+      if (rem <= 0) {
+        continue;
+      }
+      int sign = wo.request.side().sign();
+      if (Math.abs(gap) < lot * 0.5 || sign != Math.signum(gap)) {
+        cancelOrder(wo, "target " + fmt(target) + " no longer needs it");
+      } else {
+        sameDirection += sign * rem;
+      }
+    }
+    if (Math.abs(gap) < lot * 0.5) {
+      return;
+    }
+    double needed = gap - sameDirection;
+    if (Math.abs(needed) < lot * 0.5) {
+      return;
+    }
+    if (Math.signum(needed) != Math.signum(gap)) {
+      for (int i = 0; i < w.size(); i++) {
+        WorkingOrder wo = w.get(i);
+        if (wo.remaining() > 0 && wo.request.side().sign() == Math.signum(gap)) {
+          cancelOrder(wo, "working orders overshoot target " + fmt(target));
+        }
+      }
+      return;
+    }
+    double qty = s.instrument.roundQuantityDown(Math.abs(needed));
+    if (qty <= 0) {
+      return;
+    }
+    if (tradingState != TradingState.ACTIVE && owner >= 0) {
+      double pos = s.book.quantity;
+      boolean reducing = pos != 0 && Math.signum(needed) != Math.signum(pos) && qty <= Math.abs(pos) + 1e-9;
+      if (!reducing) {
+        // a strategy re-asserting its target on every tick while halted must not flood the
+        // log and the store with denials: skip quietly, count it
+        counters.targetsSkippedWhileHalted++;
+        log.debug("target skipped while {} strategy={} instrument={} target={}", tradingState, ownerName(owner), id, target);
+        return;
+      }
+    }
+    OrderRequest req = OrderRequest.market(id, Side.of(needed), qty).withTag(ownerName(owner));
+    submitOrder(req, owner);
+  }
+
+  // ---------------------------------------------------------------- orders in
+
+  private void onBrokerOrderEvent(OrderEvent e) {
+    if (e instanceof OrderFilled) {
+      onFill((OrderFilled) e);
+      return;
+    }
+    WorkingOrder wo = e.clientOrderId() == null ? null : orders.get(e.clientOrderId());
+    if (wo == null) {
+      counters.unknownOrderEvents++;
+      log.warn("order event for an unknown order ignored clientOrderId={} event={}", e.clientOrderId(),
+          e.getClass().getSimpleName());
+      return;
+    }
+    OrderStatus next;
+    if (e instanceof OrderAccepted) {
+      OrderAccepted a = (OrderAccepted) e;
+      wo.brokerOrderId = a.brokerOrderId();
+      if (wo.status != OrderStatus.PENDING_SUBMIT) {
+        counters.ignoredTransitions++;
+        log.debug("late or repeated acknowledgement ignored clientOrderId={} status={}", wo.id, wo.status);
+        return;
+      }
+      next = OrderStatus.ACCEPTED;
+    } else if (e instanceof OrderRejected) {
+      OrderRejected r = (OrderRejected) e;
+      next = OrderStatus.REJECTED;
+      wo.reason = r.code() + ": " + r.reason();
+    } else if (e instanceof OrderCancelled) {
+      next = OrderStatus.CANCELLED;
+      wo.reason = ((OrderCancelled) e).reason();
+    } else if (e instanceof OrderExpired) {
+      next = OrderStatus.EXPIRED;
+      wo.reason = "expired";
+    } else if (e instanceof OrderCancelRejected) {
+      wo.cancelRequested = false;
+      log.warn("cancel rejected clientOrderId={} status={} reason={}", wo.id, wo.status,
+          ((OrderCancelRejected) e).reason());
+      Order snap = wo.snapshot();
+      store.recordOrderEvent(e, snap);
+      notifyNow(wo, snap, e, null);
+      return;
+    } else {
+      log.warn("engine-side order event from the broker ignored event={}", e);
+      return;
+    }
+    if (!wo.status.canTransitionTo(next)) {
+      counters.ignoredTransitions++;
+      log.warn("order event ignored: illegal transition clientOrderId={} from={} to={}", wo.id, wo.status, next);
+      return;
+    }
+    transition(wo, next, e);
+    if (next == OrderStatus.REJECTED) {
+      counters.ordersRejected++;
+      log.warn("order rejected by broker clientOrderId={} order=[{}] reason={}", wo.id, wo.request.describe(), wo.reason);
+      alert(Severity.WARNING, "Order rejected", wo.request.describe() + " " + wo.reason, "order-rejected:" + wo.request.instrument());
+    } else {
+      log.info("order {} clientOrderId={} filled={} reason={}", next, wo.id, fmt(wo.filled), wo.reason);
+    }
+  }
+
+  private void transition(WorkingOrder wo, OrderStatus next, OrderEvent e) {
+    wo.status = next;
+    wo.updatedAt = e.time();
+    if (next.isTerminal()) {
+      InstrumentState s = instruments.get(wo.request.instrument());
+      if (s != null) {
+        s.working.remove(wo);
+      }
+    }
+    Order snap = wo.snapshot();
+    store.recordOrderEvent(e, snap);
+    notifyNow(wo, snap, e, null);
+  }
+
+  private void onFill(OrderFilled e) {
+    Fill f = e.fill();
+    if (!executionIds.add(f.executionId())) {
+      counters.duplicateFills++;
+      log.debug("duplicate execution ignored executionId={}", f.executionId());
+      return;
+    }
+    InstrumentState s = instruments.get(f.instrument());
+    if (s == null) {
+      counters.unknownOrderEvents++;
+      log.error("fill for an instrument this system does not know; not booked executionId={} instrument={}",
+          f.executionId(), f.instrument());
+      alert(Severity.CRITICAL, "Fill for unknown instrument",
+          "executionId=" + f.executionId() + " instrument=" + f.instrument(), "unknown-instrument-fill");
+      return;
+    }
+    double realized = portfolio.apply(f);
+    counters.fills++;
+    store.recordFill(f, realized, portfolio.day());
+    WorkingOrder wo = f.clientOrderId() == null ? null : orders.get(f.clientOrderId());
+    if (wo == null) {
+      counters.fillsForUnknownOrders++;
+      log.warn("fill for an order this system did not place; booked to the portfolio executionId={} clientOrderId={} side={} qty={} price={}",
+          f.executionId(), f.clientOrderId(), f.side(), fmt(f.quantity()), f.price());
+      return;
+    }
+    double qty = wo.request.quantity();
+    double add = f.quantity();
+    if (wo.filled + add > qty * (1 + 1e-9)) {
+      log.error("overfill: fills exceed order quantity; position booked as filled clientOrderId={} orderQty={} filledBefore={} fillQty={}",
+          wo.id, fmt(qty), fmt(wo.filled), fmt(add));
+      add = Math.max(0, qty - wo.filled);
+    }
+    wo.filled += add;
+    wo.notionalFilled += add * f.price();
+    wo.updatedAt = f.time();
+    if (log.isInfoEnabled()) {
+      log.info("order filled clientOrderId={} executionId={} side={} qty={} price={} commission={} filled={}/{} realizedPnl={}",
+          wo.id, f.executionId(), f.side(), fmt(f.quantity()), f.price(), f.commission(), fmt(wo.filled), fmt(qty), fmt(realized));
+    }
+    if (wo.status.isTerminal()) {
+      counters.lateFills++;
+      log.warn("fill after the order ended; booked, status kept clientOrderId={} status={} executionId={}",
+          wo.id, wo.status, f.executionId());
+      Order snap = wo.snapshot();
+      store.recordOrderEvent(e, snap);
+      notifyNow(wo, snap, e, f);
+      return;
+    }
+    OrderStatus next = wo.filled >= qty - 1e-9 ? OrderStatus.FILLED : OrderStatus.PARTIALLY_FILLED;
+    wo.status = next;
+    if (next.isTerminal()) {
+      s.working.remove(wo);
+    }
+    Order snap = wo.snapshot();
+    store.recordOrderEvent(e, snap);
+    notifyNow(wo, snap, e, f);
+  }
+
+  private void notifyLater(WorkingOrder wo, Order snap, OrderEvent e) {
+    if (wo.owner >= 0) {
+      inbox.post((Runnable) () -> notifyNow(wo, snap, e, null));
+    }
+  }
+
+  private void notifyNow(WorkingOrder wo, Order snap, OrderEvent e, Fill fill) {
+    if (wo.owner < 0) {
+      return;
+    }
+    Slot slot = slots[wo.owner];
+    if (slot.failed) {
+      return;
+    }
+    try {
+      slot.strategy.onOrderUpdate(slot.ctx, snap, e);
+      if (fill != null) {
+        slot.strategy.onFill(slot.ctx, fill);
+      }
+    } catch (RuntimeException | Error ex) {
+      strategyFailed(slot, fill != null ? "onFill" : "onOrderUpdate", ex);
+    }
+  }
+
+  // ---------------------------------------------------------------- reports, reconciliation
+
+  private void onPositionsReport(PositionsReport r) {
+    Map<InstrumentId, Double> broker = new HashMap<>();
+    for (Position p : r.positions()) {
+      broker.merge(p.instrument(), p.quantity(), Double::sum);
+    }
+    List<String> mismatches = new ArrayList<>();
+    Set<InstrumentId> all = new HashSet<>(broker.keySet());
+    all.addAll(instruments.keySet());
+    for (InstrumentId id : all) {
+      double theirs = broker.getOrDefault(id, 0.0);
+      double ours = portfolio.position(id);
+      if (Math.abs(theirs - ours) > 1e-9) {
+        mismatches.add("instrument=" + id + " broker=" + fmt(theirs) + " ours=" + fmt(ours));
+      }
+    }
+    if (mismatches.isEmpty()) {
+      log.info("reconciliation ok positions={}", r.positions().size());
+      return;
+    }
+    counters.reconciliationMismatches++;
+    Instant now = clock.now();
+    String details = String.join("; ", mismatches);
+    log.warn("position mismatch with broker policy={} {}", reconciliationPolicy, details);
+    store.recordPositions(r.positions(), "broker", now);
+    store.recordPositions(portfolio.positions(), "engine", now);
+    store.recordRiskEvent(new RiskEvent("RECONCILIATION", "POSITION_MISMATCH", details, now));
+    alert(Severity.WARNING, "Position mismatch", details + " policy=" + reconciliationPolicy, "reconciliation");
+    if (reconciliationPolicy == ReconciliationPolicy.ADOPT_BROKER) {
+      for (Position p : r.positions()) {
+        if (instruments.containsKey(p.instrument())) {
+          portfolio.setPosition(p.instrument(), p.quantity(), p.averagePrice());
+        }
+      }
+      for (InstrumentId id : instruments.keySet()) {
+        if (!broker.containsKey(id) && portfolio.position(id) != 0) {
+          portfolio.setPosition(id, 0, 0);
+        }
+      }
+    } else {
+      setTradingState(TradingState.HALTED, "POSITION_MISMATCH: " + details);
+    }
+  }
+
+  private void onOpenOrdersReport(OpenOrdersReport r) {
+    Set<ClientOrderId> seen = new HashSet<>();
+    for (Order o : r.orders()) {
+      if (o.clientOrderId() != null) {
+        seen.add(o.clientOrderId());
+        if (!orders.containsKey(o.clientOrderId())) {
+          adopt(o, "reported open by broker");
+        }
+      } else {
+        log.warn("broker reports an open order not placed by this system brokerOrderId={} order=[{}]",
+            o.brokerOrderId(), o.request().describe());
+      }
+    }
+    for (InstrumentState s : instruments.values()) {
+      for (WorkingOrder wo : s.working) {
+        if (wo.status != OrderStatus.PENDING_SUBMIT && !seen.contains(wo.id)) {
+          log.warn("order working here is not open at the broker clientOrderId={} status={}", wo.id, wo.status);
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- trading state, failures
+
+  public TradingState tradingState() {
+    return tradingState;
+  }
+
+  public String tradingStateReason() {
+    return tradingStateReason;
+  }
+
+  /** Changes the trading state and tells every strategy. */
+  public void setTradingState(TradingState state, String reason) {
+    if (state == tradingState && reason.equals(tradingStateReason)) {
+      return;
+    }
+    TradingState before = tradingState;
+    tradingState = state;
+    tradingStateReason = state == TradingState.ACTIVE ? "" : reason;
+    if (state == TradingState.ACTIVE) {
+      log.info("trading state changed from={} to={} reason={}", before, state, reason);
+    } else {
+      log.warn("trading state changed from={} to={} reason={}", before, state, reason);
+    }
+    for (Slot s : slots) {
+      if (!s.failed) {
+        s.call("onTradingStateChanged", () -> s.strategy.onTradingStateChanged(s.ctx, state, reason));
+      }
+    }
+  }
+
+  private void strategyFailed(Slot slot, String callback, Throwable e) {
+    slot.failed = true;
+    counters.strategyErrors++;
+    log.error("strategy threw; it receives no more callbacks and new orders are halted strategy={} callback={}",
+        slot.strategy.name(), callback, e);
+    alert(Severity.CRITICAL, "Strategy failed", "strategy=" + slot.strategy.name() + " callback=" + callback
+        + " error=" + e, "strategy-failed:" + slot.strategy.name());
+    setTradingState(TradingState.HALTED, "strategy " + slot.strategy.name() + " threw in " + callback + ": " + e);
+    if (e instanceof VirtualMachineError) {
+      throw (VirtualMachineError) e;
+    }
+  }
+
+  /** Sends an alert; never throws. */
+  public void alert(Severity severity, String title, String text, String key) {
+    Alert a = new Alert(severity, title, text, clock.now(), key);
+    try {
+      alerter.send(a);
+    } catch (RuntimeException e) {
+      log.error("alerter threw; alert lost title={}", title, e);
+    }
+    store.recordAlert(a, 0);
+  }
+
+  // ---------------------------------------------------------------- day roll
+
+  private void scheduleDayRoll(LocalDate day) {
+    Instant end = calendar.endOf(day);
+    timers.schedule(end, null, () -> rollDay(end), -1);
+  }
+
+  private void rollDay(Instant at) {
+    LocalDate newDay = calendar.tradingDay(at);
+    writeDailyPnl();
+    Portfolio.DaySummary ended = portfolio.rollDay(newDay);
+    if (ended != null) {
+      log.info("trading day rolled from={} to={} dayPnl={} realized={} commissions={} fills={}", ended.day(), newDay,
+          fmt(ended.endEquity() - ended.startEquity()), fmt(ended.realized()), fmt(ended.commissions()), ended.fills());
+    }
+    executionIds.clear();
+    scheduleDayRoll(newDay);
+  }
+
+  // ---------------------------------------------------------------- listener side (any thread)
+
+  @Override
+  public void onMarketData(MarketData data) {
+    inbox.post(data);
+  }
+
+  @Override
+  public void onFeedStatus(FeedStatus status) {
+    inbox.post(status);
+  }
+
+  @Override
+  public void onOrderEvent(OrderEvent event) {
+    inbox.post(event);
+  }
+
+  @Override
+  public void onPositions(PositionsReport report) {
+    inbox.post(report);
+  }
+
+  @Override
+  public void onOpenOrders(OpenOrdersReport report) {
+    inbox.post(report);
+  }
+
+  @Override
+  public void onAccount(AccountState account) {
+    inbox.post(account);
+  }
+
+  @Override
+  public void onStatus(BrokerStatus status) {
+    inbox.post(status);
+  }
+
+  // ---------------------------------------------------------------- read side
+
+  public Portfolio portfolio() {
+    return portfolio;
+  }
+
+  public Counters counters() {
+    return counters;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public TradingCalendar calendar() {
+    return calendar;
+  }
+
+  public AccountState brokerAccount() {
+    return brokerAccount;
+  }
+
+  public ConnectionState brokerConnection() {
+    return brokerConnection;
+  }
+
+  public List<Instrument> instrumentList() {
+    List<Instrument> out = new ArrayList<>();
+    for (InstrumentState s : instruments.values()) {
+      out.add(s.instrument);
+    }
+    out.sort((a, b) -> a.id().compareTo(b.id()));
+    return out;
+  }
+
+  /** Snapshots of working orders, oldest first. */
+  public List<Order> workingOrders() {
+    List<Order> out = new ArrayList<>();
+    for (InstrumentState s : instruments.values()) {
+      for (WorkingOrder wo : s.working) {
+        out.add(wo.snapshot());
+      }
+    }
+    out.sort((a, b) -> a.createdAt().compareTo(b.createdAt()));
+    return out;
+  }
+
+  public Order order(ClientOrderId id) {
+    WorkingOrder wo = orders.get(id);
+    return wo == null ? null : wo.snapshot();
+  }
+
+  /** Every order this run knows, in id order. */
+  public List<Order> allOrders() {
+    List<Order> out = new ArrayList<>();
+    for (WorkingOrder wo : orders.values()) {
+      out.add(wo.snapshot());
+    }
+    out.sort((a, b) -> a.createdAt().compareTo(b.createdAt()) != 0 ? a.createdAt().compareTo(b.createdAt())
+        : Long.compare(seqOf(a.clientOrderId()), seqOf(b.clientOrderId())));
+    return out;
+  }
+
+  private static long seqOf(ClientOrderId id) {
+    String v = id.value();
+    int dash = v.lastIndexOf('-');
+    try {
+      return Long.parseLong(v.substring(dash + 1));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  public Quote lastQuote(InstrumentId id) {
+    InstrumentState s = instruments.get(id);
+    return s == null ? null : s.lastQuote;
+  }
+
+  public Instrument instrument(InstrumentId id) {
+    InstrumentState s = instruments.get(id);
+    if (s == null) {
+      throw new IllegalArgumentException("instrument " + id + " is not registered with this system");
+    }
+    return s.instrument;
+  }
+
+  public boolean isStopping() {
+    return stopping;
+  }
+
+  private String ownerName(int owner) {
+    return owner < 0 ? "system" : slots[owner].strategy.name();
+  }
+
+  static String fmt(double v) {
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      return Long.toString((long) v);
+    }
+    return String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  // ---------------------------------------------------------------- strategy slots
+
+  private final class Slot {
+    final int index;
+    final Strategy strategy;
+    final Context ctx;
+    boolean failed;
+
+    Slot(int index, Strategy strategy) {
+      this.index = index;
+      this.strategy = strategy;
+      this.ctx = new Context(this);
+    }
+
+    void call(String callback, Runnable r) {
+      try {
+        r.run();
+      } catch (RuntimeException | Error e) {
+        strategyFailed(this, callback, e);
+      }
+    }
+  }
+
+  /** The context one strategy sees. */
+  private final class Context implements StrategyContext {
+    private final Slot slot;
+
+    Context(Slot slot) {
+      this.slot = slot;
+    }
+
+    @Override
+    public Instant now() {
+      return clock.now();
+    }
+
+    @Override
+    public Instrument instrument(InstrumentId id) {
+      return Engine.this.instrument(id);
+    }
+
+    @Override
+    public Quote lastQuote(InstrumentId id) {
+      return Engine.this.lastQuote(id);
+    }
+
+    @Override
+    public double position(InstrumentId id) {
+      return portfolio.position(id);
+    }
+
+    @Override
+    public PortfolioView portfolio() {
+      return portfolio;
+    }
+
+    @Override
+    public TradingState tradingState() {
+      return tradingState;
+    }
+
+    @Override
+    public void targetPosition(InstrumentId id, double quantity) {
+      Engine.this.targetPosition(id, quantity, slot.index);
+    }
+
+    @Override
+    public ClientOrderId submit(OrderRequest request) {
+      if (request == null) {
+        throw new IllegalArgumentException("submit: request must not be null");
+      }
+      return submitOrder(request, slot.index);
+    }
+
+    @Override
+    public void cancel(ClientOrderId id) {
+      WorkingOrder wo = orders.get(id);
+      if (wo != null) {
+        cancelOrder(wo, "strategy " + slot.strategy.name());
+      }
+    }
+
+    @Override
+    public void cancelAll(InstrumentId id) {
+      InstrumentState s = instruments.get(id);
+      if (s != null) {
+        for (WorkingOrder wo : new ArrayList<>(s.working)) {
+          cancelOrder(wo, "strategy " + slot.strategy.name() + " cancelAll");
+        }
+      }
+    }
+
+    @Override
+    public Order order(ClientOrderId id) {
+      return Engine.this.order(id);
+    }
+
+    @Override
+    public List<Order> openOrders(InstrumentId id) {
+      InstrumentState s = instruments.get(id);
+      List<Order> out = new ArrayList<>();
+      if (s != null) {
+        for (WorkingOrder wo : s.working) {
+          out.add(wo.snapshot());
+        }
+      }
+      return out;
+    }
+
+    @Override
+    public Timer schedule(Instant time, Runnable action) {
+      if (time == null || action == null) {
+        throw new IllegalArgumentException("schedule: time and action must not be null");
+      }
+      return timers.schedule(time, null, action, slot.index);
+    }
+
+    @Override
+    public Timer every(Duration period, Runnable action) {
+      if (period == null || action == null) {
+        throw new IllegalArgumentException("every: period and action must not be null");
+      }
+      if (period.isNegative() || period.isZero()) {
+        throw new IllegalArgumentException("every: period must be > 0, was " + period);
+      }
+      return timers.schedule(clock.now().plus(period), period, action, slot.index);
+    }
+  }
+
+  /** The read-only view risk rules get. */
+  private final class EngineRiskContext implements RiskContext {
+    @Override
+    public Instant now() {
+      return clock.now();
+    }
+
+    @Override
+    public Instrument instrument(InstrumentId id) {
+      return Engine.this.instrument(id);
+    }
+
+    @Override
+    public Quote lastQuote(InstrumentId id) {
+      return Engine.this.lastQuote(id);
+    }
+
+    @Override
+    public PortfolioView portfolio() {
+      return portfolio;
+    }
+
+    @Override
+    public double workingBuyQuantity(InstrumentId id) {
+      InstrumentState s = instruments.get(id);
+      return s == null ? 0 : s.workingQuantity(1);
+    }
+
+    @Override
+    public double workingSellQuantity(InstrumentId id) {
+      InstrumentState s = instruments.get(id);
+      return s == null ? 0 : s.workingQuantity(-1);
+    }
+
+    @Override
+    public TradingState tradingState() {
+      return tradingState;
+    }
+
+    @Override
+    public AccountState brokerAccount() {
+      return brokerAccount;
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package dev.algotrade.core.internal;
+
+import dev.algotrade.api.order.BrokerOrderId;
+import dev.algotrade.api.order.ClientOrderId;
+import dev.algotrade.api.order.Order;
+import dev.algotrade.api.order.OrderRequest;
+import dev.algotrade.api.order.OrderStatus;
+import java.time.Instant;
+
+/**
+ * The engine's mutable record of one order. Confined to the engine thread; strategies see
+ * immutable {@link Order} snapshots.
+ */
+public final class WorkingOrder {
+  final ClientOrderId id;
+  final OrderRequest request;
+  /** Index of the strategy that placed it, or -1 for the system (breaker, shutdown). */
+  final int owner;
+  final Instant createdAt;
+  BrokerOrderId brokerOrderId;
+  OrderStatus status;
+  double filled;
+  double notionalFilled;
+  Instant updatedAt;
+  String reason = "";
+  boolean cancelRequested;
+
+  WorkingOrder(ClientOrderId id, OrderRequest request, int owner, OrderStatus status, Instant now) {
+    this.id = id;
+    this.request = request;
+    this.owner = owner;
+    this.status = status;
+    this.createdAt = now;
+    this.updatedAt = now;
+  }
+
+  /** Quantity the broker may still fill; 0 once terminal. */
+  double remaining() {
+    return status.isWorking() ? Math.max(0, request.quantity() - filled) : 0;
+  }
+
+  double averageFillPrice() {
+    return filled > 0 ? notionalFilled / filled : Double.NaN;
+  }
+
+  public Order snapshot() {
+    return new Order(id, brokerOrderId, request, status, filled, averageFillPrice(), createdAt, updatedAt, reason);
+  }
+
+  public ClientOrderId id() {
+    return id;
+  }
+
+  public OrderStatus status() {
+    return status;
+  }
+}
