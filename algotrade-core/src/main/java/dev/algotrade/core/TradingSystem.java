@@ -18,6 +18,7 @@ import dev.algotrade.core.alert.LogAlerter;
 import dev.algotrade.core.internal.Engine;
 import dev.algotrade.core.internal.Inbox;
 import dev.algotrade.core.paper.PaperBroker;
+import dev.algotrade.core.paper.SimulatedVenue;
 import dev.algotrade.core.store.NoOpStore;
 import dev.algotrade.core.time.SimulatedClock;
 import dev.algotrade.core.time.SystemClock;

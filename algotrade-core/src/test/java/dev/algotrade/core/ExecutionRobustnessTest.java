@@ -24,6 +24,7 @@ import dev.algotrade.api.portfolio.Position;
 import dev.algotrade.api.strategy.Strategy;
 import dev.algotrade.api.strategy.StrategyContext;
 import dev.algotrade.api.time.Clock;
+import dev.algotrade.core.paper.SimulatedVenue;
 import dev.algotrade.core.time.TradingCalendar;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -48,7 +48,7 @@ import dev.algotrade.api.strategy.Strategy;
 import dev.algotrade.api.strategy.StrategyContext;
 import dev.algotrade.api.strategy.Timer;
 import dev.algotrade.api.time.Clock;
-import dev.algotrade.core.SimulatedVenue;
+import dev.algotrade.core.paper.SimulatedVenue;
 import dev.algotrade.core.time.TradingCalendar;
 import java.time.Duration;
 import java.time.Instant;

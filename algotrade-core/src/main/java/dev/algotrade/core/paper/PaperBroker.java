@@ -31,7 +31,6 @@ import dev.algotrade.api.order.TimeInForce;
 import dev.algotrade.api.portfolio.AccountState;
 import dev.algotrade.api.portfolio.Position;
 import dev.algotrade.api.time.Clock;
-import dev.algotrade.core.SimulatedVenue;
 import dev.algotrade.core.time.TradingCalendar;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.algotrade.core;
+package dev.algotrade.core.paper;
 
 import dev.algotrade.api.market.Instrument;
 import dev.algotrade.api.market.MarketData;
