@@ -1,0 +1,234 @@
+package dev.algotrade.examples;
+
+import dev.algotrade.api.market.Instrument;
+import dev.algotrade.core.RunSummary;
+import dev.algotrade.core.TradingSystem;
+import dev.algotrade.core.feed.SimulatedMarket;
+import dev.algotrade.core.paper.PaperBroker;
+import dev.algotrade.core.time.SimulatedClock;
+import dev.algotrade.core.time.SystemClock;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * The bundled example bot: a moving-average crossover trading a simulated market on the paper
+ * broker.
+ *
+ * <pre>
+ *   live (default): quotes at real-time pace, a status line every few seconds; stops on
+ *                   Ctrl+C, when a file named STOP appears, or after --duration
+ *   --replay        as fast as possible over --events quotes, then a summary
+ * </pre>
+ *
+ * Options: {@code --duration 60s|5m|1h}, {@code --replay}, {@code --events N},
+ * {@code --speed X} (live pace multiplier), {@code --seed N}, {@code --symbol AAPL},
+ * {@code --quantity N}, {@code --fast N}, {@code --slow N}, {@code --status-every 5s}.
+ */
+public final class ExampleBot {
+
+  private ExampleBot() {}
+
+  public static void main(String[] args) {
+    Options o;
+    try {
+      o = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      System.err.println(Options.USAGE);
+      System.exit(2);
+      return;
+    }
+    if (o.help) {
+      System.out.println(Options.USAGE);
+      return;
+    }
+    int code = o.replay ? runReplay(o, System.out) : runLive(o, System.out);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  static Instrument instrument(Options o) {
+    return Instrument.stock(o.symbol);
+  }
+
+  /** Replay: as fast as possible, then a summary. */
+  static int runReplay(Options o, PrintStream out) {
+    Instrument inst = instrument(o);
+    Instant start = Instant.parse("2024-01-02T14:30:00Z");
+    SimulatedMarket market = SimulatedMarket.builder().instrument(inst, 100.0).seed(o.seed)
+        .step(Duration.ofMillis(100)).start(start).limit(o.events).build();
+    MovingAverageCrossover strategy = new MovingAverageCrossover(inst.id(), o.fast, o.slow, o.quantity, true);
+    TradingSystem system = TradingSystem.builder().replay().clock(new SimulatedClock(start)).instrument(inst)
+        .feed(market).broker(PaperBroker.create()).strategy(strategy).recordMarketData(false).build();
+    out.printf(Locale.ROOT, "replaying %,d quotes of %s (seed %d) through %s%n", o.events, inst.id(), o.seed,
+        strategy.name());
+    RunSummary s = system.run();
+    out.println("--- replay summary ---");
+    out.printf(Locale.ROOT, "trades (fills)      %,d%n", s.fills());
+    out.printf(Locale.ROOT, "orders              %,d submitted, %,d denied, %,d rejected%n", s.ordersSubmitted(),
+        s.ordersDenied(), s.ordersRejected());
+    out.printf(Locale.ROOT, "P&L                 %,.2f (realized %,.2f, commissions %,.2f)%n", s.totalPnl(),
+        s.realizedPnl(), s.commissions());
+    out.printf(Locale.ROOT, "max drawdown        %,.2f%n", s.maxDrawdown());
+    out.printf(Locale.ROOT, "final equity        %,.2f%n", s.finalEquity());
+    out.printf(Locale.ROOT, "simulated time      %s .. %s%n", s.firstEvent(), s.lastEvent());
+    out.printf(Locale.ROOT, "events/second       %,.0f (%,d events in %.3f s)%n", s.eventsPerSecond(),
+        s.marketEvents(), s.wallTime().toNanos() / 1e9);
+    return 0;
+  }
+
+  /** Live: real-time pace, status every few seconds, Ctrl+C or STOP to end. */
+  static int runLive(Options o, PrintStream out) {
+    Instrument inst = instrument(o);
+    SimulatedMarket market = SimulatedMarket.builder().instrument(inst, 100.0).seed(o.seed)
+        .step(Duration.ofMillis(100)).speed(o.speed).clock(SystemClock.instance()).build();
+    MovingAverageCrossover strategy = new MovingAverageCrossover(inst.id(), o.fast, o.slow, o.quantity, true);
+    TradingSystem system = TradingSystem.builder().instrument(inst).feed(market).broker(PaperBroker.create())
+        .strategy(strategy).build();
+    Signals.stopOnCtrlC(system);
+    system.start();
+    out.printf(Locale.ROOT, "trading %s on a simulated market with the paper broker; Ctrl+C or 'touch STOP' to stop%n",
+        inst.id());
+    long started = SystemClock.instance().nanoTime();
+    while (!system.awaitTermination(o.statusEvery)) {
+      out.println(system.status().format());
+      if (o.duration != null && SystemClock.instance().nanoTime() - started >= o.duration.toNanos()) {
+        system.stop("--duration " + o.duration + " elapsed");
+      }
+    }
+    out.println(system.status().format());
+    RunSummary s = system.summary();
+    out.printf(Locale.ROOT, "stopped: fills=%d P&L=%.2f maxDrawdown=%.2f%n", s.fills(), s.totalPnl(), s.maxDrawdown());
+    return 0;
+  }
+
+  /** Command-line options. */
+  static final class Options {
+    static final String USAGE = String.join(System.lineSeparator(),
+        "usage: ExampleBot [--replay [--events N]] [--duration 60s|5m|1h] [--speed X] [--seed N]",
+        "                  [--symbol AAPL] [--quantity N] [--fast N] [--slow N] [--status-every 5s]");
+    boolean replay;
+    boolean help;
+    long events = 1_000_000;
+    Duration duration;
+    double speed = 1.0;
+    long seed = 42;
+    String symbol = "AAPL";
+    double quantity = 100;
+    int fast = 20;
+    int slow = 50;
+    Duration statusEvery = Duration.ofSeconds(5);
+
+    static Options parse(String[] args) {
+      Options o = new Options();
+      for (int i = 0; i < args.length; i++) {
+        String a = args[i];
+        switch (a) {
+          case "--replay":
+            o.replay = true;
+            break;
+          case "--help":
+          case "-h":
+            o.help = true;
+            break;
+          case "--events":
+            o.events = positiveLong(a, value(args, ++i, a));
+            break;
+          case "--duration":
+            o.duration = duration(a, value(args, ++i, a));
+            break;
+          case "--speed":
+            o.speed = positiveDouble(a, value(args, ++i, a));
+            break;
+          case "--seed":
+            o.seed = parseLong(a, value(args, ++i, a));
+            break;
+          case "--symbol":
+            o.symbol = value(args, ++i, a);
+            break;
+          case "--quantity":
+            o.quantity = positiveDouble(a, value(args, ++i, a));
+            break;
+          case "--fast":
+            o.fast = (int) positiveLong(a, value(args, ++i, a));
+            break;
+          case "--slow":
+            o.slow = (int) positiveLong(a, value(args, ++i, a));
+            break;
+          case "--status-every":
+            o.statusEvery = duration(a, value(args, ++i, a));
+            break;
+          default:
+            throw new IllegalArgumentException("unknown option '" + a + "'");
+        }
+      }
+      if (o.fast >= o.slow) {
+        throw new IllegalArgumentException("--fast must be below --slow, was fast=" + o.fast + " slow=" + o.slow);
+      }
+      return o;
+    }
+
+    private static String value(String[] args, int i, String opt) {
+      if (i >= args.length) {
+        throw new IllegalArgumentException(opt + " needs a value");
+      }
+      return args[i];
+    }
+
+    private static long parseLong(String opt, String v) {
+      try {
+        return Long.parseLong(v.replace("_", ""));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(opt + " must be a whole number, was '" + v + "'");
+      }
+    }
+
+    private static long positiveLong(String opt, String v) {
+      long n = parseLong(opt, v);
+      if (n <= 0) {
+        throw new IllegalArgumentException(opt + " must be > 0, was " + n);
+      }
+      return n;
+    }
+
+    private static double positiveDouble(String opt, String v) {
+      double d;
+      try {
+        d = Double.parseDouble(v);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(opt + " must be a number, was '" + v + "'");
+      }
+      if (!(d > 0) || Double.isInfinite(d)) {
+        throw new IllegalArgumentException(opt + " must be finite and > 0, was " + v);
+      }
+      return d;
+    }
+
+    static Duration duration(String opt, String v) {
+      String s = v.trim().toLowerCase(Locale.ROOT);
+      try {
+        Duration d;
+        if (s.endsWith("ms")) {
+          d = Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+        } else if (s.endsWith("s")) {
+          d = Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1)));
+        } else if (s.endsWith("m")) {
+          d = Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1)));
+        } else if (s.endsWith("h")) {
+          d = Duration.ofHours(Long.parseLong(s.substring(0, s.length() - 1)));
+        } else {
+          d = Duration.ofSeconds(Long.parseLong(s));
+        }
+        if (d.isNegative() || d.isZero()) {
+          throw new IllegalArgumentException(opt + " must be > 0, was '" + v + "'");
+        }
+        return d;
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(opt + " must look like 90s, 5m or 1h, was '" + v + "'");
+      }
+    }
+  }
+}
