@@ -75,9 +75,9 @@ public final class CsvReplayFeed implements ReplayFeed {
   private final Clock clock;
   private final CsvSource[] sources;
   private final MarketData[] heads;
+  private final boolean[] needsRead;
   private final Set<InstrumentId> subscribed = ConcurrentHashMap.newKeySet();
   private final Object lock = new Object();
-  private boolean primed;
   private volatile boolean stopped;
   private volatile boolean replaying;
   private Thread thread;
@@ -88,6 +88,8 @@ public final class CsvReplayFeed implements ReplayFeed {
     this.clock = b.clock;
     this.sources = sources.toArray(new CsvSource[0]);
     this.heads = new MarketData[this.sources.length];
+    this.needsRead = new boolean[this.sources.length];
+    java.util.Arrays.fill(needsRead, true);
   }
 
   public static Builder builder() {
@@ -140,13 +142,14 @@ public final class CsvReplayFeed implements ReplayFeed {
       if (stopped) {
         return null;
       }
-      if (!primed) {
-        for (int i = 0; i < sources.length; i++) {
-          heads[i] = sources[i].read();
-        }
-        primed = true;
-      }
       while (true) {
+        // refill lazily, so an error in a row surfaces when that row is due, not one row early
+        for (int i = 0; i < sources.length; i++) {
+          if (needsRead[i]) {
+            needsRead[i] = false;
+            heads[i] = sources[i].read();
+          }
+        }
         int best = -1;
         Instant bestTime = null;
         for (int i = 0; i < heads.length; i++) {
@@ -163,7 +166,8 @@ public final class CsvReplayFeed implements ReplayFeed {
           return null;
         }
         MarketData data = heads[best];
-        heads[best] = sources[best].read();
+        heads[best] = null;
+        needsRead[best] = true;
         if (subscribed.contains(data.instrument())) {
           return data;
         }

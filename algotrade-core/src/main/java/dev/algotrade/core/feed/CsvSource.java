@@ -60,8 +60,8 @@ final class CsvSource {
     } catch (IOException e) {
       throw new CsvFormatException(file, 0, null, "cannot read: " + e);
     }
-    if (header == null) {
-      throw new CsvFormatException(file, 1, null, "file is empty, expected a header line such as "
+    if (header == null || header.isBlank()) {
+      throw new CsvFormatException(file, 1, null, "no header line, expected one such as "
           + String.join(",", QUOTE_COLUMNS) + " or " + String.join(",", BAR_COLUMNS));
     }
     return new CsvSource(file, header, defaultBarPeriod);

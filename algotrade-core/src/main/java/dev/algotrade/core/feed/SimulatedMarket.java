@@ -311,6 +311,7 @@ public final class SimulatedMarket implements ReplayFeed {
     final InstrumentId id;
     final SplittableRandom rng;
     final double tick;
+    final double invTick;
     final double ticksPerUnit; // 1 / tick when that is a whole number, else 0
     final double lot;
     final double scaledVol;
@@ -324,6 +325,7 @@ public final class SimulatedMarket implements ReplayFeed {
       this.rng = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (idHash + 0x632BE59BD9B4E019L)));
       this.tick = instrument.tickSize();
       double perUnit = 1.0 / tick;
+      this.invTick = perUnit;
       this.ticksPerUnit = Math.abs(perUnit - Math.rint(perUnit)) < 1e-9 ? Math.rint(perUnit) : 0;
       this.lot = instrument.lotSize();
       this.scaledVol = volatility * Math.sqrt(3);
@@ -335,7 +337,7 @@ public final class SimulatedMarket implements ReplayFeed {
     Quote nextQuote(Instant time) {
       SplittableRandom r = rng;
       double m = mid * (1 + scaledVol * (r.nextDouble() * 2 - 1));
-      double midTicks = m / tick;
+      double midTicks = m * invTick;
       if (midTicks < minMidTicks) {
         midTicks = minMidTicks;
         m = minMidTicks * tick;
@@ -397,9 +399,9 @@ public final class SimulatedMarket implements ReplayFeed {
     }
 
     /**
-     * Declares an instrument the market can quote and its starting mid price (finite, > 0, and
-     * the walk never takes the bid below one tick). Data flows only once it
-     * is {@linkplain SimulatedMarket#subscribe subscribed}.
+     * Declares an instrument the market can quote and its starting mid price (finite, > 0; the
+     * walk never takes the bid below one tick). Data flows only once it is
+     * {@linkplain SimulatedMarket#subscribe subscribed}.
      */
     public Builder instrument(Instrument instrument, double startPrice) {
       if (instrument == null) {
