@@ -58,7 +58,7 @@ public final class ExampleBot {
   static int runReplay(Options o, PrintStream out) {
     Instrument inst = instrument(o);
     Instant start = Instant.parse("2024-01-02T14:30:00Z");
-    SimulatedMarket market = SimulatedMarket.builder().instrument(inst, 100.0).seed(o.seed)
+    SimulatedMarket market = SimulatedMarket.builder().instrument(inst, 100.0).seed(o.seed).maxSizeLots(500)
         .step(Duration.ofMillis(100)).start(start).limit(o.events).build();
     MovingAverageCrossover strategy = new MovingAverageCrossover(inst.id(), o.fast, o.slow, o.quantity, true);
     TradingSystem system = TradingSystem.builder().replay().clock(new SimulatedClock(start)).instrument(inst)
@@ -83,7 +83,7 @@ public final class ExampleBot {
   /** Live: real-time pace, status every few seconds, Ctrl+C or STOP to end. */
   static int runLive(Options o, PrintStream out) {
     Instrument inst = instrument(o);
-    SimulatedMarket market = SimulatedMarket.builder().instrument(inst, 100.0).seed(o.seed)
+    SimulatedMarket market = SimulatedMarket.builder().instrument(inst, 100.0).seed(o.seed).maxSizeLots(500)
         .step(Duration.ofMillis(100)).speed(o.speed).clock(SystemClock.instance()).build();
     MovingAverageCrossover strategy = new MovingAverageCrossover(inst.id(), o.fast, o.slow, o.quantity, true);
     TradingSystem system = TradingSystem.builder().instrument(inst).feed(market).broker(PaperBroker.create())

@@ -420,6 +420,11 @@ public final class Engine implements MarketDataListener, BrokerListener {
     }
     if (venue != null) {
       venue.onMarketData(q);
+      // the venue's fills on this quote happened before anyone could act on it: book them
+      // before the strategies see the quote
+      if (inbox.hasLocal()) {
+        drainLocal();
+      }
     }
     if (recordMarketData) {
       store.recordMarketData(q);
@@ -454,6 +459,9 @@ public final class Engine implements MarketDataListener, BrokerListener {
     }
     if (venue != null) {
       venue.onMarketData(d);
+      if (inbox.hasLocal()) {
+        drainLocal();
+      }
     }
     if (recordMarketData) {
       store.recordMarketData(d);

@@ -553,9 +553,11 @@ public final class PaperBroker implements Broker, SimulatedVenue {
   }
 
   private void fill(PaperOrder o, Instrument inst, double qty, double price, Instant now) {
-    double commission = commissionModel.commission(qty, price, inst.multiplier());
     o.filled += qty;
     o.notional += qty * price;
+    double total = commissionModel.orderCommission(o.filled, o.notional * inst.multiplier());
+    double commission = Math.max(0, Math.round((total - o.commission) * 1e8) / 1e8);
+    o.commission += commission;
     Side side = o.request.side();
     Holding h = holdings.computeIfAbsent(inst.id(), k -> new Holding(k, inst.multiplier()));
     h.apply(side.sign() * qty, price);
@@ -662,6 +664,7 @@ public final class PaperBroker implements Broker, SimulatedVenue {
     boolean triedOnce;
     double filled;
     double notional;
+    double commission;
 
     PaperOrder(ClientOrderId id, OrderRequest request, BrokerOrderId brokerId, Instant createdAt) {
       this.id = id;

@@ -1,0 +1,75 @@
+package dev.algotrade.examples.bench;
+
+import com.sun.management.ThreadMXBean;
+import dev.algotrade.api.market.Instrument;
+import dev.algotrade.core.RunSummary;
+import dev.algotrade.core.TradingSystem;
+import dev.algotrade.core.feed.SimulatedMarket;
+import dev.algotrade.core.paper.PaperBroker;
+import dev.algotrade.core.time.SimulatedClock;
+import dev.algotrade.examples.MovingAverageCrossover;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * End-to-end replay benchmark: one instrument, N simulated quotes (default 10 million), the
+ * moving-average crossover, paper fills, portfolio updates, no store. Runs {@code warmups}
+ * unmeasured replays, then {@code runs} measured ones, and prints each run and the median
+ * quote events per second and bytes allocated per event on the replay thread.
+ *
+ * <p>Run: {@code ./mvnw -q -pl examples -am package -DskipTests exec:java
+ * -Dexec.mainClass=dev.algotrade.examples.bench.ReplayBenchmark -Dexec.args="10000000 5 2"}
+ * (arguments: events, measured runs, warm-up runs). Set {@code ALGOTRADE_LOG_LEVEL=WARN} so
+ * per-order INFO lines do not measure the log file instead of the engine.
+ */
+public final class ReplayBenchmark {
+  private ReplayBenchmark() {}
+
+  public static void main(String[] args) {
+    long events = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 10_000_000L;
+    int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    int warmups = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+    ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long tid = Thread.currentThread().getId();
+    System.out.printf(Locale.ROOT, "replay benchmark: %,d quotes, %d warm-up + %d measured runs, java %s%n",
+        events, warmups, runs, System.getProperty("java.version"));
+    double[] rates = new double[runs];
+    double[] bytesPerEvent = new double[runs];
+    for (int r = -warmups; r < runs; r++) {
+      long before = mx.getThreadAllocatedBytes(tid);
+      RunSummary s = once(events);
+      long allocated = mx.getThreadAllocatedBytes(tid) - before;
+      double bpe = (double) allocated / s.marketEvents();
+      System.out.printf(Locale.ROOT, "%s run %d: %,.0f events/s, %.1f bytes/event, fills=%d pnl=%.2f%n",
+          r < 0 ? "warm-up" : "measured", r < 0 ? r + warmups + 1 : r + 1, s.eventsPerSecond(), bpe, s.fills(),
+          s.totalPnl());
+      if (r >= 0) {
+        rates[r] = s.eventsPerSecond();
+        bytesPerEvent[r] = bpe;
+      }
+    }
+    System.out.printf(Locale.ROOT, "median: %,.0f quote events/s, %.1f bytes allocated per event%n",
+        median(rates), median(bytesPerEvent));
+  }
+
+  static RunSummary once(long events) {
+    Instrument inst = Instrument.stock("AAPL");
+    Instant start = Instant.parse("2024-01-02T14:30:00Z");
+    SimulatedMarket market = SimulatedMarket.builder().instrument(inst, 100.0).seed(42).maxSizeLots(500)
+        .step(Duration.ofMillis(100)).start(start).limit(events).build();
+    TradingSystem system = TradingSystem.builder().replay().clock(new SimulatedClock(start)).instrument(inst)
+        .feed(market).broker(PaperBroker.create()).strategy(MovingAverageCrossover.ofDefaults(inst.id()))
+        .recordMarketData(false).killSwitchFile(null).build();
+    return system.run();
+  }
+
+  static double median(double[] v) {
+    double[] c = v.clone();
+    Arrays.sort(c);
+    int n = c.length;
+    return n % 2 == 1 ? c[n / 2] : (c[n / 2 - 1] + c[n / 2]) / 2;
+  }
+}
