@@ -63,6 +63,8 @@ public final class SimulatedMarket implements ReplayFeed {
   private final Map<InstrumentId, Double> startPrices;
   private final long seed;
   private final long stepNanos;
+  private final long stepWholeSeconds;
+  private final int stepNanoPart;
   private final double volatility;
   private final int spreadTicks;
   private final int maxSizeLots;
@@ -90,6 +92,8 @@ public final class SimulatedMarket implements ReplayFeed {
     this.startPrices = new LinkedHashMap<>(b.startPrices);
     this.seed = b.seed;
     this.stepNanos = b.step.toNanos();
+    this.stepWholeSeconds = b.step.getSeconds();
+    this.stepNanoPart = b.step.getNano();
     this.volatility = b.volatility;
     this.spreadTicks = b.spreadTicks;
     this.maxSizeLots = b.maxSizeLots;
@@ -175,18 +179,21 @@ public final class SimulatedMarket implements ReplayFeed {
   }
 
   private void advanceStep() {
-    long nano = stepNano + stepNanos % 1_000_000_000L;
-    long second = stepSecond + stepNanos / 1_000_000_000L;
-    if (nano >= 1_000_000_000L) {
-      nano -= 1_000_000_000L;
+    int nano = stepNano + stepNanoPart;
+    long second = stepSecond + stepWholeSeconds;
+    if (nano >= 1_000_000_000) {
+      nano -= 1_000_000_000;
       second++;
     }
     stepSecond = second;
-    stepNano = (int) nano;
+    stepNano = nano;
     stepTime = Instant.ofEpochSecond(second, nano);
   }
 
-  /** Quotes produced so far (by {@link #next()} or the live thread). */
+  /**
+   * Quotes produced so far (by {@link #next()} or the live thread). Read it on the replaying
+   * thread, or after {@link #stop()} for a live market.
+   */
   public long emitted() {
     return emitted;
   }
@@ -335,8 +342,10 @@ public final class SimulatedMarket implements ReplayFeed {
     }
 
     Quote nextQuote(Instant time) {
-      SplittableRandom r = rng;
-      double m = mid * (1 + scaledVol * (r.nextDouble() * 2 - 1));
+      // one 64-bit draw per quote: the high 32 bits move the mid, the low 32 bits pick the sizes
+      long r = rng.nextLong();
+      double u = (r >>> 32) * 0x1.0p-31 - 1; // uniform in [-1, 1)
+      double m = mid * (1 + scaledVol * u);
       double midTicks = m * invTick;
       if (midTicks < minMidTicks) {
         midTicks = minMidTicks;
@@ -357,9 +366,8 @@ public final class SimulatedMarket implements ReplayFeed {
         bid = bidTicks * tick;
         ask = askTicks * tick;
       }
-      long sizes = r.nextLong();
-      double bidSize = (1 + (((sizes >>> 32) * maxSizeLots) >>> 32)) * lot;
-      double askSize = (1 + (((sizes & 0xFFFF_FFFFL) * maxSizeLots) >>> 32)) * lot;
+      double bidSize = (1 + (((r & 0xFFFFL) * maxSizeLots) >>> 16)) * lot;
+      double askSize = (1 + ((((r >>> 16) & 0xFFFFL) * maxSizeLots) >>> 16)) * lot;
       return new Quote(id, time, bid, ask, bidSize, askSize);
     }
   }
@@ -454,10 +462,11 @@ public final class SimulatedMarket implements ReplayFeed {
       return this;
     }
 
-    /** Largest quoted size in lots (>= 1); sizes are uniform over 1..maxSizeLots lots. */
+    /** Largest quoted size in lots (1..10,000); sizes are uniform over 1..maxSizeLots lots. */
     public Builder maxSizeLots(int maxSizeLots) {
-      if (maxSizeLots < 1) {
-        throw new IllegalArgumentException("SimulatedMarket.maxSizeLots must be >= 1, was " + maxSizeLots);
+      if (maxSizeLots < 1 || maxSizeLots > 10_000) {
+        throw new IllegalArgumentException(
+            "SimulatedMarket.maxSizeLots must be between 1 and 10000, was " + maxSizeLots);
       }
       this.maxSizeLots = maxSizeLots;
       return this;

@@ -177,6 +177,30 @@ class SimulatedMarketTest {
   }
 
   @Test
+  void nextAllocatesNoMoreThanTheQuoteAndItsInstant() {
+    java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+    org.junit.jupiter.api.Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean,
+        "needs com.sun.management.ThreadMXBean");
+    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) bean;
+    SimulatedMarket m = base(1).build();
+    m.subscribe(AAPL); // one instrument: a new Instant on every quote, the worst case
+    double sink = 0;
+    for (int i = 0; i < 200_000; i++) {
+      sink += m.next().bid();
+    }
+    long tid = Thread.currentThread().getId();
+    long before = mx.getThreadAllocatedBytes(tid);
+    int n = 1_000_000;
+    for (int i = 0; i < n; i++) {
+      sink += m.next().bid();
+    }
+    double perQuote = (mx.getThreadAllocatedBytes(tid) - before) / (double) n;
+    // Quote 56 bytes + Instant 24 with compressed oops (88 without); boxing or copies would show
+    assertThat(perQuote).as("bytes allocated per quote").isLessThanOrEqualTo(96);
+    assertThat(sink).isPositive();
+  }
+
+  @Test
   void subscribingAnUndeclaredInstrumentIsAConfigurationError() {
     SimulatedMarket m = base(1).build();
     assertThatThrownBy(() -> m.subscribe(Instrument.stock("TSLA")))
@@ -194,7 +218,7 @@ class SimulatedMarketTest {
     assertThatThrownBy(() -> b.spreadTicks(0)).hasMessage("SimulatedMarket.spreadTicks must be between 1 and 1000, was 0");
     assertThatThrownBy(() -> b.limit(-5)).hasMessage("SimulatedMarket.limit must be >= 0, was -5");
     assertThatThrownBy(() -> b.speed(0)).hasMessage("SimulatedMarket.speed must be > 0 (Infinity = as fast as possible), was 0.0");
-    assertThatThrownBy(() -> b.maxSizeLots(0)).hasMessage("SimulatedMarket.maxSizeLots must be >= 1, was 0");
+    assertThatThrownBy(() -> b.maxSizeLots(0)).hasMessage("SimulatedMarket.maxSizeLots must be between 1 and 10000, was 0");
     assertThatThrownBy(() -> b.name(" ")).hasMessage("SimulatedMarket.name must not be blank, was ' '");
     assertThatThrownBy(b::build).isInstanceOf(ConfigurationException.class).hasMessageContaining("at least one instrument");
     b.instrument(AAPL, 1);
