@@ -4,6 +4,7 @@ import com.twilio.exception.ApiException;
 import com.twilio.exception.TwilioException;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Message;
+import com.twilio.rest.api.v2010.account.MessageCreator;
 import com.twilio.type.PhoneNumber;
 import dev.algotrade.api.alert.Alert;
 import dev.algotrade.api.alert.AlertDeliveryException;
@@ -126,6 +127,43 @@ public final class TwilioAlerter implements Alerter {
       return header + "\n" + cut(text, max - fixed - 1) + "\n" + time;
     }
     return cut(header, max - time.length() - 1) + "\n" + time;
+  }
+
+  /**
+   * The template variables as Twilio's {@code ContentVariables} JSON: 1 = severity and title,
+   * 2 = text, 3 = time. WhatsApp refuses empty values and line breaks in variables, so blank
+   * text becomes "-" and whitespace runs become one space.
+   */
+  public String contentVariables(Alert alert) {
+    String header = oneLine("[" + alert.severity() + "] " + alert.title());
+    String text = oneLine(alert.text());
+    String time = TIME.format(alert.time().atZone(config.zone()));
+    int room = Math.max(10, config.maxLength() - header.length() - time.length());
+    return "{\"1\":" + jsonString(cut(header, config.maxLength() / 2)) + ",\"2\":"
+        + jsonString(text.isEmpty() ? "-" : cut(text, room)) + ",\"3\":" + jsonString(time) + "}";
+  }
+
+  private static String oneLine(String s) {
+    return s.strip().replaceAll("\\s+", " ");
+  }
+
+  private static String jsonString(String s) {
+    StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        default -> {
+          if (c < 0x20) {
+            b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.append('"').toString();
   }
 
   private static String cut(String s, int length) {
@@ -276,7 +314,15 @@ public final class TwilioAlerter implements Alerter {
   private void sendOne(String to, String body, Alert alert, int attempt) {
     String prefix = config.whatsapp() ? TwilioConfig.WHATSAPP : "";
     try {
-      Message m = Message.creator(new PhoneNumber(prefix + to), new PhoneNumber(config.from()), body).create(client);
+      MessageCreator creator;
+      if (config.contentSid() == null) {
+        creator = Message.creator(new PhoneNumber(prefix + to), new PhoneNumber(config.from()), body);
+      } else {
+        creator = Message.creator(new PhoneNumber(prefix + to), new PhoneNumber(config.from()), (String) null)
+            .setContentSid(config.contentSid())
+            .setContentVariables(contentVariables(alert));
+      }
+      Message m = creator.create(client);
       sent.incrementAndGet();
       log.info("twilio message accepted channel={} to={} key={} sid={} status={} attempt={}",
           name(), to, alert.key(), m.getSid(), m.getStatus(), attempt);

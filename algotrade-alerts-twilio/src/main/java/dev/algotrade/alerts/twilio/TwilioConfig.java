@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 /**
  * Settings of a {@link TwilioAlerter}. Load them with {@link #fromEnv(Map)} (keys {@value
  * #ACCOUNT_SID}, {@value #AUTH_TOKEN}, {@value #FROM}, {@value #TO}, optional {@value
- * #TIMEZONE}) or {@link #load(Path)} ({@code .env} file plus the process environment), or
+ * #TIMEZONE} and {@value #CONTENT_SID}) or {@link #load(Path)} ({@code .env} file plus the process environment), or
  * build them with {@link #builder()}.
  *
  * <p>The auth token is a secret: {@link #toString()} and every validation message leave it out.
@@ -39,6 +39,11 @@ import java.util.regex.Pattern;
  * @param endpoint where requests go instead of Twilio's hosts, or null for Twilio; for tests
  *     and forwarding proxies. Plain {@code http} only to a loopback host, so the token never
  *     crosses a network in clear text.
+ * @param contentSid optional approved content template ({@code HX} + 32 hex digits, env
+ *     {@value #CONTENT_SID}); when set, messages carry {@code ContentSid} and {@code
+ *     ContentVariables} 1 = severity and title, 2 = text, 3 = time, instead of a free-form
+ *     {@code Body}. WhatsApp needs this for business-initiated messages outside the 24-hour
+ *     customer service window.
  */
 public record TwilioConfig(
     String accountSid,
@@ -52,16 +57,19 @@ public record TwilioConfig(
     Duration initialBackoff,
     Duration maxBackoff,
     int queueCapacity,
-    URI endpoint) {
+    URI endpoint,
+    String contentSid) {
 
   public static final String ACCOUNT_SID = "TWILIO_ACCOUNT_SID";
   public static final String AUTH_TOKEN = "TWILIO_AUTH_TOKEN";
   public static final String FROM = "TWILIO_FROM";
   public static final String TO = "ALERT_TO";
   public static final String TIMEZONE = "ALERT_TIMEZONE";
+  public static final String CONTENT_SID = "TWILIO_CONTENT_SID";
 
   static final String WHATSAPP = "whatsapp:";
   private static final Pattern SID = Pattern.compile("AC[0-9a-fA-F]{32}");
+  private static final Pattern CONTENT = Pattern.compile("HX[0-9a-fA-F]{32}");
   private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
 
   public TwilioConfig {
@@ -120,6 +128,9 @@ public record TwilioConfig(
         errors.add("endpoint may use plain http only on a loopback host (the token would travel in clear text), was " + endpoint);
       }
     }
+    if (contentSid != null && !CONTENT.matcher(contentSid).matches()) {
+      errors.add("contentSid (" + CONTENT_SID + ") must be 'HX' followed by 32 hex digits, was " + quote(contentSid));
+    }
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("TwilioConfig: " + String.join("; ", errors));
     }
@@ -143,7 +154,8 @@ public record TwilioConfig(
    * Reads the settings from environment-style keys: {@value #ACCOUNT_SID}, {@value
    * #AUTH_TOKEN}, {@value #FROM}, {@value #TO} (one or several numbers separated by commas,
    * semicolons or spaces) and optional {@value #TIMEZONE} (an IANA zone such as {@code
-   * America/New_York}; default UTC). Other settings take their defaults.
+   * America/New_York}; default UTC) and {@value #CONTENT_SID}. Other settings take their
+   * defaults.
    *
    * @throws ConfigurationException naming every missing or malformed key (never the token)
    */
@@ -164,6 +176,10 @@ public record TwilioConfig(
         .authToken(env.get(AUTH_TOKEN).strip())
         .from(env.get(FROM).strip())
         .to(splitNumbers(env.get(TO)));
+    String content = env.get(CONTENT_SID);
+    if (content != null && !content.isBlank()) {
+      b.contentSid(content.strip());
+    }
     String zone = env.get(TIMEZONE);
     if (zone != null && !zone.isBlank()) {
       try {
@@ -258,7 +274,8 @@ public record TwilioConfig(
     return "TwilioConfig[accountSid=" + accountSid + ", authToken=<redacted>, from=" + from + ", to=" + to
         + ", zone=" + zone + ", timeout=" + timeout + ", maxLength=" + maxLength + ", maxAttempts=" + maxAttempts
         + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff + ", queueCapacity=" + queueCapacity
-        + ", endpoint=" + (endpoint == null ? "twilio" : endpoint) + "]";
+        + ", endpoint=" + (endpoint == null ? "twilio" : endpoint)
+        + (contentSid == null ? "" : ", contentSid=" + contentSid) + "]";
   }
 
   /**
@@ -278,6 +295,7 @@ public record TwilioConfig(
     private Duration maxBackoff = Duration.ofSeconds(30);
     private int queueCapacity = 100;
     private URI endpoint;
+    private String contentSid;
 
     private Builder() {}
 
@@ -294,6 +312,7 @@ public record TwilioConfig(
       maxBackoff = base.maxBackoff;
       queueCapacity = base.queueCapacity;
       endpoint = base.endpoint;
+      contentSid = base.contentSid;
       return this;
     }
 
@@ -360,9 +379,15 @@ public record TwilioConfig(
       return this;
     }
 
+    /** An approved content template to send instead of a free-form body (null for none). */
+    public Builder contentSid(String contentSid) {
+      this.contentSid = contentSid;
+      return this;
+    }
+
     public TwilioConfig build() {
       return new TwilioConfig(accountSid, authToken, from, to, zone, timeout, maxLength, maxAttempts,
-          initialBackoff, maxBackoff, queueCapacity, endpoint);
+          initialBackoff, maxBackoff, queueCapacity, endpoint, contentSid);
     }
   }
 }

@@ -253,6 +253,26 @@ class TwilioAlerterTest {
   }
 
   @Test
+  void sendsAnApprovedContentTemplateInsteadOfABodyWhenConfigured() {
+    TwilioAlerter a = alerter(config("whatsapp:+14155238886", "+15551230001")
+        .contentSid("HX0123456789abcdef0123456789abcdef"));
+    Alert alert = new Alert(Severity.CRITICAL, "Circuit breaker tripped",
+        "reason=DAILY_LOSS_LIMIT\npnl=\"-512.40\"", Instant.parse("2024-01-02T19:32:05Z"), "breaker");
+
+    a.deliver(alert);
+
+    Recorded r = twilio.requests().get(0);
+    assertThat(r.form()).doesNotContainKey("Body")
+        .containsEntry("To", "whatsapp:+15551230001")
+        .containsEntry("ContentSid", "HX0123456789abcdef0123456789abcdef")
+        .containsEntry("ContentVariables",
+            "{\"1\":\"[CRITICAL] Circuit breaker tripped\",\"2\":\"reason=DAILY_LOSS_LIMIT pnl=\\\"-512.40\\\"\","
+                + "\"3\":\"14:32:05 EST\"}");
+    assertThat(a.contentVariables(new Alert(Severity.INFO, "Started", "", alert.time(), "k")))
+        .contains("\"2\":\"-\"");
+  }
+
+  @Test
   void backoffDoublesUpToTheCap() {
     TwilioAlerter a = alerter(config("+15017122661", "+15551230001")
         .retry(6, Duration.ofMillis(100), Duration.ofMillis(350)));

@@ -37,6 +37,17 @@ class TwilioConfigTest {
     assertThat(c.to()).containsExactly("+15551230001", "+15551230002", "+447700900123");
     assertThat(c.zone()).isEqualTo(ZoneId.of("America/New_York"));
     assertThat(c.endpoint()).isNull();
+    assertThat(c.contentSid()).isNull();
+  }
+
+  @Test
+  void readsAnOptionalContentTemplateAndNamesABadOne() {
+    Map<String, String> env = env();
+    env.put("TWILIO_CONTENT_SID", "HX0123456789abcdef0123456789abcdef");
+    assertThat(TwilioConfig.fromEnv(env).contentSid()).isEqualTo("HX0123456789abcdef0123456789abcdef");
+    env.put("TWILIO_CONTENT_SID", "my-template");
+    assertThatThrownBy(() -> TwilioConfig.fromEnv(env))
+        .hasMessageContaining("TWILIO_CONTENT_SID").hasMessageContaining("'my-template'");
   }
 
   @Test
