@@ -289,6 +289,35 @@ class CompositeAlerterTest {
   }
 
   @Test
+  void theSummaryTimerSendsDueSummariesByItself() {
+    ScriptedChannel phone = new ScriptedChannel("phone");
+    CompositeAlerter a = build(base().channel(phone, Severity.INFO).summaryInterval(Duration.ofMillis(5)));
+
+    a.send(alert(Severity.WARNING, "Feed stale", "k"));
+    a.send(alert(Severity.WARNING, "Feed stale", "k"));
+    clock.advance(Duration.ofMinutes(5));
+
+    ScriptedChannel.await("summary sent by the timer", () -> phone.count() == 2);
+    assertThat(phone.delivered().get(1).title()).startsWith("1 similar alerts suppressed in the last 5 min");
+  }
+
+  @Test
+  void aCallerOwnedExecutorRunsDeliveriesAndIsNotShutDown() throws Exception {
+    java.util.concurrent.ScheduledExecutorService mine = java.util.concurrent.Executors.newScheduledThreadPool(2);
+    try {
+      ScriptedChannel phone = new ScriptedChannel("phone").failNext(1, true);
+      CompositeAlerter a = base().channel(phone, Severity.INFO).executor(mine).build();
+      a.send(alert(Severity.CRITICAL, "Breaker tripped", "k"));
+      a.close();
+      assertThat(phone.count()).isEqualTo(1);
+      assertThat(phone.attempts()).isEqualTo(2);
+      assertThat(mine.isShutdown()).isFalse();
+    } finally {
+      mine.shutdownNow();
+    }
+  }
+
+  @Test
   void builderNamesTheBadValue() {
     assertThatThrownBy(() -> CompositeAlerter.builder().dedupWindow(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class)
