@@ -231,15 +231,16 @@ public final class TwilioAlerter implements Alerter {
     try {
       String body = format(alert);
       for (String to : config.to()) {
+        boolean isClosed = closed;
         boolean full = false;
-        if (!closed && pending.incrementAndGet() > config.queueCapacity()) {
+        if (!isClosed && pending.incrementAndGet() > config.queueCapacity()) {
           pending.decrementAndGet();
           full = true;
         }
-        if (closed || full) {
+        if (isClosed || full) {
           long n = dropped.incrementAndGet();
           log.warn("twilio message dropped channel={} reason={} to={} key={} dropped={}",
-              name(), closed ? "closed" : "queue full", to, alert.key(), n);
+              name(), isClosed ? "closed" : "queue full", to, alert.key(), n);
           continue;
         }
         try {
