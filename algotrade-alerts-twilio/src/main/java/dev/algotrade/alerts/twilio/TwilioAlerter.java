@@ -279,9 +279,9 @@ public final class TwilioAlerter implements Alerter {
         log.warn("twilio message failed channel={} to={} key={} attempts={} retryable={} error={}",
             name(), to, alert.key(), attempt, e.isRetryable(), e.getMessage());
       }
-    } catch (RuntimeException e) {
-      failed.incrementAndGet();
-      log.warn("twilio message failed channel={} to={} key={} error={}", name(), to, alert.key(), e.toString());
+    } catch (RuntimeException | Error e) {
+      failed.incrementAndGet(); // the executor would swallow it silently: say it here
+      log.warn("twilio message failed channel={} to={} key={} error={}", name(), to, alert.key(), redact(e.toString()));
     } finally {
       if (finished) {
         finished();

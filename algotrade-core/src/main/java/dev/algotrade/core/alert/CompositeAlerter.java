@@ -146,7 +146,9 @@ public final class CompositeAlerter implements Alerter {
         executor = newDaemonScheduler("algotrade-alert-" + spec.alerter.name());
         ownedExecutors.add(executor);
       }
-      list.add(new Channel(spec.alerter, spec.minSeverity, b.rateLimitCount, b.rateLimitPeriod, executor));
+      int limit = spec.maxAlerts > 0 ? spec.maxAlerts : b.rateLimitCount;
+      Duration period = spec.maxAlerts > 0 ? spec.period : b.rateLimitPeriod;
+      list.add(new Channel(spec.alerter, spec.minSeverity, limit, period, executor));
     }
     this.channels = List.copyOf(list);
     if (!b.summaryInterval.isZero()) {
@@ -361,6 +363,10 @@ public final class CompositeAlerter implements Alerter {
             "alert delivery failed channel={} key={} attempts={} retryable={} error={}",
             ch.name, alert.key(), attempt, retryable, e.toString());
       }
+    } catch (Error e) {
+      ch.failed.incrementAndGet(); // an executor would swallow it silently: say it here
+      log.error("alert delivery failed with an error channel={} key={} attempts={} error={}",
+          ch.name, alert.key(), attempt, e.toString(), e);
     } finally {
       if (finished) {
         finished(ch);
@@ -594,7 +600,8 @@ public final class CompositeAlerter implements Alerter {
     }
   }
 
-  private record ChannelSpec(Alerter alerter, Severity minSeverity) {}
+  /** A channel as configured; {@code maxAlerts == 0} means the builder's default rate limit. */
+  private record ChannelSpec(Alerter alerter, Severity minSeverity, int maxAlerts, Duration period) {}
 
   /**
    * Builds a {@link CompositeAlerter}. Every setter checks its argument at once and names the
@@ -623,7 +630,19 @@ public final class CompositeAlerter implements Alerter {
       if (alerter instanceof CompositeAlerter) {
         throw new IllegalArgumentException("CompositeAlerter.channel must not be another CompositeAlerter");
       }
-      channels.add(new ChannelSpec(alerter, minSeverity));
+      channels.add(new ChannelSpec(alerter, minSeverity, 0, null));
+      return this;
+    }
+
+    /**
+     * Adds a channel with its own rate limit instead of the one set by {@link #rateLimit}: at
+     * most {@code maxAlerts} per {@code period}.
+     */
+    public Builder channel(Alerter alerter, Severity minSeverity, int maxAlerts, Duration period) {
+      checkRate(maxAlerts, period);
+      channel(alerter, minSeverity);
+      ChannelSpec plain = channels.remove(channels.size() - 1);
+      channels.add(new ChannelSpec(plain.alerter(), plain.minSeverity(), maxAlerts, period));
       return this;
     }
 
@@ -635,12 +654,17 @@ public final class CompositeAlerter implements Alerter {
 
     /** Each channel sends at most {@code maxAlerts} per {@code period} (default 10 per minute). */
     public Builder rateLimit(int maxAlerts, Duration period) {
+      checkRate(maxAlerts, period);
+      this.rateLimitCount = maxAlerts;
+      this.rateLimitPeriod = period;
+      return this;
+    }
+
+    private static void checkRate(int maxAlerts, Duration period) {
       if (maxAlerts <= 0 || maxAlerts > 100_000) {
         throw new IllegalArgumentException("CompositeAlerter.rateLimit maxAlerts must be in 1..100000, was " + maxAlerts);
       }
-      this.rateLimitCount = maxAlerts;
-      this.rateLimitPeriod = positive(period, "rateLimit period");
-      return this;
+      positive(period, "rateLimit period");
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.algotrade.api.alert.Alert;
+import dev.algotrade.api.alert.Alerter;
 import dev.algotrade.api.alert.Severity;
 import dev.algotrade.core.time.SimulatedClock;
 import java.time.Duration;
@@ -184,6 +185,52 @@ class CompositeAlerterTest {
 
     assertThat(phone.delivered()).extracting(Alert::title).containsExactly("a", "b", "d");
     assertThat(a.stats().channel("phone").rateLimited()).isEqualTo(2);
+  }
+
+  @Test
+  void aChannelCanHaveItsOwnRateLimit() {
+    ScriptedChannel whatsapp = new ScriptedChannel("whatsapp");
+    ScriptedChannel sms = new ScriptedChannel("sms");
+    CompositeAlerter a = build(base().rateLimit(5, Duration.ofMinutes(1))
+        .channel(whatsapp, Severity.INFO)
+        .channel(sms, Severity.INFO, 2, Duration.ofMinutes(10)));
+
+    for (int i = 0; i < 20; i++) {
+      a.send(alert(Severity.CRITICAL, "alert " + i, "k" + i));
+    }
+    awaitIdle(a);
+
+    assertThat(whatsapp.count()).isEqualTo(5);
+    assertThat(sms.count()).isEqualTo(2);
+    clock.advance(Duration.ofMinutes(1));
+    a.flushSummaries();
+    awaitIdle(a);
+    assertThat(whatsapp.count()).isEqualTo(6); // its summary
+    assertThat(sms.count()).isEqualTo(2); // still no room for one
+  }
+
+  @Test
+  void anErrorThrownByAChannelIsCountedNotLost() {
+    CompositeAlerter a = build(base().channel(new Alerter() {
+      @Override
+      public String name() {
+        return "linkage";
+      }
+
+      @Override
+      public void send(Alert alert) {}
+
+      @Override
+      public void deliver(Alert alert) {
+        throw new NoClassDefFoundError("com/example/Missing");
+      }
+    }, Severity.INFO));
+
+    a.send(alert(Severity.WARNING, "Feed stale", "k"));
+    awaitIdle(a);
+
+    assertThat(a.stats().channel("linkage").failed()).isEqualTo(1);
+    assertThat(a.stats().channel("linkage").pending()).isZero();
   }
 
   @Test
