@@ -216,7 +216,8 @@ public final class CompositeAlerter implements Alerter {
     Instant now = clock.now();
     KeyWindow w;
     while ((w = endedWindows.poll()) != null) {
-      emitDedupSummary(w, dedupWindow, now);
+      Duration open = Duration.between(w.opened, now); // shorter than the window if evicted by size
+      emitDedupSummary(w, open.compareTo(dedupWindow) < 0 ? open : dedupWindow, now);
     }
     for (Channel ch : channels) {
       Alert held = ch.takeHeldSummary(clock.nanoTime(), now);
