@@ -6,8 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes every alert to the log: CRITICAL at ERROR, WARNING at WARN, INFO at INFO. Always on.
- * Thread-safe; never throws.
+ * Writes every alert to the log: CRITICAL at ERROR, WARNING at WARN, INFO at INFO, with the
+ * alert's own time (which in a replay is the simulated time, not the log line's). Always on;
+ * {@link CompositeAlerter} includes one. Thread-safe; never throws.
  */
 public final class LogAlerter implements Alerter {
 
@@ -23,13 +24,13 @@ public final class LogAlerter implements Alerter {
     try {
       switch (alert.severity()) {
         case CRITICAL:
-          log.error("ALERT {} severity={} key={} text={}", alert.title(), alert.severity(), alert.key(), alert.text());
+          log.error("ALERT {} severity={} key={} time={} text={}", alert.title(), alert.severity(), alert.key(), alert.time(), alert.text());
           break;
         case WARNING:
-          log.warn("ALERT {} severity={} key={} text={}", alert.title(), alert.severity(), alert.key(), alert.text());
+          log.warn("ALERT {} severity={} key={} time={} text={}", alert.title(), alert.severity(), alert.key(), alert.time(), alert.text());
           break;
         default:
-          log.info("ALERT {} severity={} key={} text={}", alert.title(), alert.severity(), alert.key(), alert.text());
+          log.info("ALERT {} severity={} key={} time={} text={}", alert.title(), alert.severity(), alert.key(), alert.time(), alert.text());
       }
     } catch (RuntimeException e) {
       // a broken logging backend must not break the engine
