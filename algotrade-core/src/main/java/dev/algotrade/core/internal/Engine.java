@@ -138,6 +138,7 @@ public final class Engine implements MarketDataListener, BrokerListener {
   private final Set<String> executionIds = new HashSet<>();
   private final TimerQueue timers = new TimerQueue();
   private final boolean recordMarketData;
+  private final boolean storeEnabled;
   private final boolean cancelOrdersOnStop;
   private final ReconciliationPolicy reconciliationPolicy;
   private final Counters counters = new Counters();
@@ -159,6 +160,7 @@ public final class Engine implements MarketDataListener, BrokerListener {
     this.broker = config.broker();
     this.venue = config.broker() instanceof SimulatedVenue ? (SimulatedVenue) config.broker() : null;
     this.store = config.store();
+    this.storeEnabled = !(config.store() instanceof dev.algotrade.core.store.NoOpStore);
     this.alerter = config.alerter();
     this.rules = config.rules().toArray(new RiskRule[0]);
     this.recordMarketData = config.recordMarketData();
@@ -406,8 +408,24 @@ public final class Engine implements MarketDataListener, BrokerListener {
     }
   }
 
+  private InstrumentId lastId;
+  private InstrumentState lastState;
+
+  /** The state of {@code id}, or null; a one-entry cache skips the hash lookup for repeats. */
+  private InstrumentState state(InstrumentId id) {
+    if (id == lastId) {
+      return lastState;
+    }
+    InstrumentState s = instruments.get(id);
+    if (s != null) {
+      lastId = id;
+      lastState = s;
+    }
+    return s;
+  }
+
   private void onQuote(Quote q) {
-    InstrumentState s = instruments.get(q.instrument());
+    InstrumentState s = state(q.instrument());
     if (s == null) {
       counters.unknownInstrumentData++;
       return;
@@ -441,7 +459,7 @@ public final class Engine implements MarketDataListener, BrokerListener {
   }
 
   private void onOtherMarketData(MarketData d) {
-    InstrumentState s = instruments.get(d.instrument());
+    InstrumentState s = state(d.instrument());
     if (s == null) {
       counters.unknownInstrumentData++;
       return;
@@ -526,7 +544,7 @@ public final class Engine implements MarketDataListener, BrokerListener {
     }
     ClientOrderId id = nextId();
     Instant now = clock.now();
-    InstrumentState s = instruments.get(request.instrument());
+    InstrumentState s = state(request.instrument());
     RiskDecision d = s == null
         ? RiskDecision.deny("UNKNOWN_INSTRUMENT", "instrument=" + request.instrument())
         : check(request, s);
@@ -547,13 +565,15 @@ public final class Engine implements MarketDataListener, BrokerListener {
     orders.put(id, wo);
     s.working.add(wo);
     counters.ordersSubmitted++;
-    OrderSubmitted ev = new OrderSubmitted(id, request, now);
     if (log.isInfoEnabled()) {
       log.info("order submitted clientOrderId={} order=[{}] owner={}", id, request.describe(), ownerName(owner));
     }
-    Order snap = wo.snapshot();
-    store.recordOrderEvent(ev, snap);
-    notifyLater(wo, snap, ev);
+    if (snapshotWanted(wo)) {
+      OrderSubmitted ev = new OrderSubmitted(id, request, now);
+      Order snap = wo.snapshot();
+      store.recordOrderEvent(ev, snap);
+      notifyLater(wo, snap, ev);
+    }
     broker.submit(id, request);
     return id;
   }
@@ -640,7 +660,7 @@ public final class Engine implements MarketDataListener, BrokerListener {
    * overshoot, they are cancelled and the next call corrects once the cancels are confirmed.
    */
   public void targetPosition(InstrumentId id, double target, int owner) {
-    InstrumentState s = instruments.get(id);
+    InstrumentState s = state(id);
     if (s == null) {
       throw new IllegalArgumentException("targetPosition: instrument " + id + " is not registered with this system");
     }
@@ -765,14 +785,16 @@ public final class Engine implements MarketDataListener, BrokerListener {
     wo.status = next;
     wo.updatedAt = e.time();
     if (next.isTerminal()) {
-      InstrumentState s = instruments.get(wo.request.instrument());
+      InstrumentState s = state(wo.request.instrument());
       if (s != null) {
         s.working.remove(wo);
       }
     }
-    Order snap = wo.snapshot();
-    store.recordOrderEvent(e, snap);
-    notifyNow(wo, snap, e, null);
+    if (snapshotWanted(wo)) {
+      Order snap = wo.snapshot();
+      store.recordOrderEvent(e, snap);
+      notifyNow(wo, snap, e, null);
+    }
   }
 
   private void onFill(OrderFilled e) {
@@ -782,7 +804,7 @@ public final class Engine implements MarketDataListener, BrokerListener {
       log.debug("duplicate execution ignored executionId={}", f.executionId());
       return;
     }
-    InstrumentState s = instruments.get(f.instrument());
+    InstrumentState s = state(f.instrument());
     if (s == null) {
       counters.unknownOrderEvents++;
       log.error("fill for an instrument this system does not know; not booked executionId={} instrument={}",
@@ -829,13 +851,15 @@ public final class Engine implements MarketDataListener, BrokerListener {
     if (next.isTerminal()) {
       s.working.remove(wo);
     }
-    Order snap = wo.snapshot();
-    store.recordOrderEvent(e, snap);
-    notifyNow(wo, snap, e, f);
+    if (snapshotWanted(wo)) {
+      Order snap = wo.snapshot();
+      store.recordOrderEvent(e, snap);
+      notifyNow(wo, snap, e, f);
+    }
   }
 
   private void notifyLater(WorkingOrder wo, Order snap, OrderEvent e) {
-    if (wo.owner >= 0) {
+    if (wo.owner >= 0 && slots[wo.owner].wantsOrderUpdates) {
       inbox.post((Runnable) () -> notifyNow(wo, snap, e, null));
     }
   }
@@ -1109,12 +1133,12 @@ public final class Engine implements MarketDataListener, BrokerListener {
   }
 
   public Quote lastQuote(InstrumentId id) {
-    InstrumentState s = instruments.get(id);
+    InstrumentState s = state(id);
     return s == null ? null : s.lastQuote;
   }
 
   public Instrument instrument(InstrumentId id) {
-    InstrumentState s = instruments.get(id);
+    InstrumentState s = state(id);
     if (s == null) {
       throw new IllegalArgumentException("instrument " + id + " is not registered with this system");
     }
@@ -1127,6 +1151,19 @@ public final class Engine implements MarketDataListener, BrokerListener {
 
   private String ownerName(int owner) {
     return owner < 0 ? "system" : slots[owner].strategy.name();
+  }
+
+  private static boolean overrides(Strategy s, String method, Class<?>... params) {
+    try {
+      return s.getClass().getMethod(method, params).getDeclaringClass() != Strategy.class;
+    } catch (NoSuchMethodException | SecurityException e) {
+      return true;
+    }
+  }
+
+  /** Whether anyone will look at a snapshot of this order after an event. */
+  private boolean snapshotWanted(WorkingOrder wo) {
+    return storeEnabled || (wo.owner >= 0 && (slots[wo.owner].wantsOrderUpdates || slots[wo.owner].wantsFills));
   }
 
   static String fmt(double v) {
@@ -1144,10 +1181,16 @@ public final class Engine implements MarketDataListener, BrokerListener {
     final Context ctx;
     boolean failed;
 
+    /** Whether the strategy overrides onOrderUpdate / onFill: if not, no snapshots are made for it. */
+    final boolean wantsOrderUpdates;
+    final boolean wantsFills;
+
     Slot(int index, Strategy strategy) {
       this.index = index;
       this.strategy = strategy;
       this.ctx = new Context(this);
+      this.wantsOrderUpdates = overrides(strategy, "onOrderUpdate", StrategyContext.class, Order.class, OrderEvent.class);
+      this.wantsFills = overrides(strategy, "onFill", StrategyContext.class, Fill.class);
     }
 
     void call(String callback, Runnable r) {
@@ -1184,7 +1227,8 @@ public final class Engine implements MarketDataListener, BrokerListener {
 
     @Override
     public double position(InstrumentId id) {
-      return portfolio.position(id);
+      InstrumentState s = state(id);
+      return s == null ? 0 : s.book.quantity;
     }
 
     @Override
@@ -1220,7 +1264,7 @@ public final class Engine implements MarketDataListener, BrokerListener {
 
     @Override
     public void cancelAll(InstrumentId id) {
-      InstrumentState s = instruments.get(id);
+      InstrumentState s = state(id);
       if (s != null) {
         for (WorkingOrder wo : new ArrayList<>(s.working)) {
           cancelOrder(wo, "strategy " + slot.strategy.name() + " cancelAll");
@@ -1235,7 +1279,7 @@ public final class Engine implements MarketDataListener, BrokerListener {
 
     @Override
     public List<Order> openOrders(InstrumentId id) {
-      InstrumentState s = instruments.get(id);
+      InstrumentState s = state(id);
       List<Order> out = new ArrayList<>();
       if (s != null) {
         for (WorkingOrder wo : s.working) {
@@ -1289,13 +1333,13 @@ public final class Engine implements MarketDataListener, BrokerListener {
 
     @Override
     public double workingBuyQuantity(InstrumentId id) {
-      InstrumentState s = instruments.get(id);
+      InstrumentState s = state(id);
       return s == null ? 0 : s.workingQuantity(1);
     }
 
     @Override
     public double workingSellQuantity(InstrumentId id) {
-      InstrumentState s = instruments.get(id);
+      InstrumentState s = state(id);
       return s == null ? 0 : s.workingQuantity(-1);
     }
 

@@ -97,6 +97,9 @@ public final class PaperBroker implements Broker, SimulatedVenue {
   private long brokerIdSeq = 1;
   private long execSeq = 1;
   private int pendingActivations;
+  private int workingDayOrders;
+  private InstrumentId lastVenueId;
+  private Venue lastVenue;
 
   private PaperBroker(Builder b) {
     this.latency = b.latency;
@@ -270,7 +273,7 @@ public final class PaperBroker implements Broker, SimulatedVenue {
         }
       }
     }
-    if (dayEnd != null && hasDayOrders() && (next == null || dayEnd.isBefore(next))) {
+    if (dayEnd != null && workingDayOrders > 0 && (next == null || dayEnd.isBefore(next))) {
       next = dayEnd;
     }
     return next;
@@ -340,6 +343,9 @@ public final class PaperBroker implements Broker, SimulatedVenue {
     }
     Venue v = venue(r.instrument());
     v.working.add(o);
+    if (r.timeInForce() == TimeInForce.DAY) {
+      workingDayOrders++;
+    }
     o.activeAt = now.plus(latency);
     if (latency.isZero()) {
       activate(o, now);
@@ -458,11 +464,16 @@ public final class PaperBroker implements Broker, SimulatedVenue {
   // ---------------------------------------------------------------- matching
 
   private Venue venue(InstrumentId id) {
+    if (id == lastVenueId) {
+      return lastVenue; // feeds reuse one id object per instrument: skip the hash lookup
+    }
     Venue v = venues.get(id);
     if (v == null) {
       v = new Venue();
       venues.put(id, v);
     }
+    lastVenueId = id;
+    lastVenue = v;
     return v;
   }
 
@@ -579,8 +590,8 @@ public final class PaperBroker implements Broker, SimulatedVenue {
     }
     o.status = terminal;
     Venue v = venues.get(o.request.instrument());
-    if (v != null) {
-      v.working.remove(o);
+    if (v != null && v.working.remove(o) && o.request.timeInForce() == TimeInForce.DAY) {
+      workingDayOrders--;
     }
   }
 
@@ -607,17 +618,6 @@ public final class PaperBroker implements Broker, SimulatedVenue {
       day = calendar.tradingDay(now);
       dayEnd = calendar.endOf(day);
     }
-  }
-
-  private boolean hasDayOrders() {
-    for (Venue v : venues.values()) {
-      for (PaperOrder o : v.working) {
-        if (o.request.timeInForce() == TimeInForce.DAY) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 
   private void expireDayOrders(Instant now) {
