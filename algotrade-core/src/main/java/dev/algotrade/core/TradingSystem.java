@@ -14,6 +14,7 @@ import dev.algotrade.api.risk.TradingState;
 import dev.algotrade.api.store.Store;
 import dev.algotrade.api.strategy.Strategy;
 import dev.algotrade.api.time.Clock;
+import dev.algotrade.core.alert.CompositeAlerter;
 import dev.algotrade.core.alert.LogAlerter;
 import dev.algotrade.core.internal.Engine;
 import dev.algotrade.core.internal.Inbox;
@@ -616,8 +617,9 @@ public final class TradingSystem implements AutoCloseable {
     }
 
     /**
-     * Adds an alert channel (repeatable). The log channel is always on; with one channel it
-     * is used as given, with several they are all called.
+     * Adds an alert channel (repeatable). The log channel is always on. Channels given here are
+     * put behind a {@link CompositeAlerter} (de-duplication, rate limits, retries, own threads);
+     * a single {@code CompositeAlerter} is used as it is, with your own routing.
      */
     public Builder alerter(Alerter value) {
       alerters.add(require(value, "alerter"));
@@ -730,10 +732,21 @@ public final class TradingSystem implements AutoCloseable {
       if (broker == null) {
         broker = PaperBroker.builder().startingCash(startingCash).build();
       }
-      List<Alerter> all = new ArrayList<>();
-      all.add(new LogAlerter());
-      all.addAll(alerters);
-      alerter = all.size() == 1 ? all.get(0) : new FanOutAlerter(all);
+      if (alerters.isEmpty()) {
+        alerter = new LogAlerter();
+      } else if (alerters.size() == 1 && alerters.get(0) instanceof CompositeAlerter) {
+        alerter = alerters.get(0); // the user's own routing; it logs every alert itself
+      } else {
+        // log always, plus every channel given, behind de-duplication and rate limits
+        CompositeAlerter.Builder cb = CompositeAlerter.builder().clock(clock);
+        for (Alerter a : alerters) {
+          cb.channel(a, Severity.INFO);
+        }
+        if (mode == Mode.REPLAY) {
+          cb.summaryInterval(Duration.ZERO); // no timer thread in a replay; close() flushes
+        }
+        alerter = cb.build();
+      }
       return new TradingSystem(this);
     }
 
@@ -742,33 +755,6 @@ public final class TradingSystem implements AutoCloseable {
         throw new ConfigurationException(what + " must not be null");
       }
       return value;
-    }
-  }
-
-  /** Calls every channel; one failing channel does not stop the others. */
-  private static final class FanOutAlerter implements Alerter {
-    private final List<Alerter> channels;
-
-    FanOutAlerter(List<Alerter> channels) {
-      this.channels = List.copyOf(channels);
-    }
-
-    @Override
-    public void send(dev.algotrade.api.alert.Alert alert) {
-      for (Alerter a : channels) {
-        try {
-          a.send(alert);
-        } catch (RuntimeException e) {
-          log.warn("alert channel threw channel={}", a.name(), e);
-        }
-      }
-    }
-
-    @Override
-    public void close() {
-      for (Alerter a : channels) {
-        closeQuietly("alerter " + a.name(), a::close);
-      }
     }
   }
 }

@@ -54,17 +54,24 @@ public final class ExampleBot {
     return Instrument.stock(o.symbol);
   }
 
-  /** Replay: as fast as possible, then a summary. */
-  static int runReplay(Options o, PrintStream out) {
+  /** The replay system the bot runs: simulated market, crossover, paper broker. */
+  static TradingSystem replaySystem(Options o, PaperBroker broker) {
     Instrument inst = instrument(o);
     Instant start = Instant.parse("2024-01-02T14:30:00Z");
     SimulatedMarket market = SimulatedMarket.builder().instrument(inst, 100.0).seed(o.seed).maxSizeLots(500)
         .step(Duration.ofMillis(100)).start(start).limit(o.events).build();
     MovingAverageCrossover strategy = new MovingAverageCrossover(inst.id(), o.fast, o.slow, o.quantity, true);
-    TradingSystem system = TradingSystem.builder().replay().clock(new SimulatedClock(start)).instrument(inst)
-        .feed(market).broker(PaperBroker.create()).strategy(strategy).recordMarketData(false).build();
+    return TradingSystem.builder().replay().clock(new SimulatedClock(start)).instrument(inst)
+        .feed(market).broker(broker).strategy(strategy).recordMarketData(false).build();
+  }
+
+  /** Replay: as fast as possible, then a summary. */
+  static int runReplay(Options o, PrintStream out) {
+    Instrument inst = instrument(o);
+    TradingSystem system = replaySystem(o, PaperBroker.create());
+    String strategyName = "ma-crossover";
     out.printf(Locale.ROOT, "replaying %,d quotes of %s (seed %d) through %s%n", o.events, inst.id(), o.seed,
-        strategy.name());
+        strategyName);
     RunSummary s = system.run();
     out.println("--- replay summary ---");
     out.printf(Locale.ROOT, "trades (fills)      %,d%n", s.fills());
