@@ -1,0 +1,2 @@
+/** JMH benchmarks: the engine's per-event path and its pieces. */
+package dev.algotrade.benchmarks;
