@@ -1,0 +1,11 @@
+package dev.algotrade.ib.testkit;
+
+/** Named points in an order's life at which {@link Faults#dropConnectionAt} closes the socket. */
+public enum FaultPoint {
+  /** After the order was accepted (openOrder + orderStatus sent), before any fill message. */
+  BETWEEN_ACK_AND_FILL,
+  /** After a fill's execDetails and orderStatus, before its commissionReport. */
+  BETWEEN_FILL_AND_COMMISSION,
+  /** After a cancel's orderStatus Cancelled, before error 202. */
+  BETWEEN_CANCEL_STATUS_AND_202
+}
