@@ -63,7 +63,8 @@ async function main() {
       ticks++;
       if (field === 1) bid = value;
       if (field === 2) ask = value;
-      if (bid > 0 && ask > 0 && ticks >= 4) resolve();
+      // a step sends bid then ask; judge the pair when an ask tick completes it
+      if (field === 2 && bid > 0 && ticks >= 4) resolve();
     });
   });
   ib.reqMktData(2, contract, "", false, false);
