@@ -611,7 +611,7 @@ final class GatewayCore {
       log.info("fault: dropping connection between ack and fill clientId={}", s.clientId);
       s.closeAfterQueued();
     }
-    tryFill(o);
+    tryFill(o, true);
     if (o.working() && o.tif.equals("IOC")) {
       cancel(o, "Order Canceled - reason:IOC order not filled immediately");
     }
@@ -680,12 +680,16 @@ final class GatewayCore {
   private void match(SimInstrument i) {
     for (WorkingOrder o : new ArrayList<>(ordersByKey.values())) {
       if (o.instrument == i && o.working()) {
-        tryFill(o);
+        tryFill(o, false);
       }
     }
   }
 
-  private void tryFill(WorkingOrder o) {
+  /**
+   * Fills what the displayed quote allows. {@code onArrival}: the order is new, so a fill takes
+   * liquidity (lastLiquidity 2); a resting limit order hit by a later quote adds it (1).
+   */
+  private void tryFill(WorkingOrder o, boolean onArrival) {
     Book b = books.get(o.instrument.symbol());
     boolean buy = o.action.equals("BUY");
     if (o.isStop() && !o.triggered) {
@@ -717,7 +721,7 @@ final class GatewayCore {
     } else {
       b.bidSize -= qty;
     }
-    book(o, qty, price, limit ? 1 : 2);
+    book(o, qty, price, limit && !onArrival ? 1 : 2);
     b.last = price;
     b.lastSize = qty;
     b.volume += qty;
@@ -742,8 +746,8 @@ final class GatewayCore {
       o.status = "Filled";
     }
     PositionState p = positions.computeIfAbsent(o.instrument.symbol(), k -> new PositionState());
-    double realized = p.apply(buy, qty, price, commission);
-    cash += buy ? -(qty * price) - commission : qty * price - commission;
+    double realized = round8(p.apply(buy, qty, price, commission));
+    cash = round8(cash + (buy ? -(qty * price) - commission : qty * price - commission));
     execSeq++;
     String execId = String.format(Locale.ROOT, "%08x.%08x.01.01", o.permId, execSeq);
     Instant now = config.clock().now();
@@ -1105,8 +1109,9 @@ final class GatewayCore {
     return Map.copyOf(accountValues());
   }
 
+  /** Rounds away binary noise (8 decimals); NaN stays NaN. */
   private static double round8(double v) {
-    return Math.round(v * 1e8) / 1e8;
+    return Double.isNaN(v) ? v : Math.round(v * 1e8) / 1e8;
   }
 
   private static double zeroIfNaN(double v) {

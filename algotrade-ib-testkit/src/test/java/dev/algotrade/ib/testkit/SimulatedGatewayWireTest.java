@@ -486,6 +486,63 @@ class SimulatedGatewayWireTest {
   }
 
   @Test
+  void roundTripReportsRealizedPnlAndAFlatPosition() throws IOException {
+    try (RawClient c = RawClient.started(gw.port(), 7)) {
+      c.send("61|1|");
+      c.expect("62|1|");
+      c.sendFields(placeOrder(1, "AAPL", "BUY", "100", "MKT", "", "", "DAY", ""));
+      c.readUntil("59");
+      c.readUntil("61");
+      gw.setQuote("AAPL", 191.00, 191.02, 300, 200);
+      c.sendFields(placeOrder(2, "AAPL", "SELL", "100", "MKT", "", "", "DAY", ""));
+      List<String> exec = c.readUntil("11");
+      assertThat(exec.subList(18, 21)).containsExactly("SLD", "100", "191");
+      c.expect("3|2|Filled|100|0|191|1000002|0|191|7||0|");
+      // bought at 190.02 + 1.00 commission, sold at 191 - 1.00: 100 * 0.98 - 1 - 1 = 96
+      c.expect("59|1|" + exec.get(14) + "|1|USD|96|" + UNSET + "|0|");
+      c.expect("61|3|DU123456|265598|AAPL|STK||0|||NASDAQ|USD|AAPL|NMS|0|0|");
+    }
+    assertThat(gw.positions()).singleElement().satisfies(p -> {
+      assertThat(p.quantity()).isZero();
+      assertThat(p.realizedPnl()).isEqualTo(96.0);
+    });
+    assertThat(gw.cash()).isEqualTo(1_000_000 - 19_002 - 1 + 19_100 - 1);
+  }
+
+  @Test
+  void workingOrderIsModifiedByResendingItsId() throws IOException {
+    try (RawClient c = RawClient.started(gw.port(), 7)) {
+      c.sendFields(placeOrder(1, "AAPL", "BUY", "100", "LMT", "180", "", "GTC", "m"));
+      c.readUntil("3");
+      c.sendFields(placeOrder(1, "AAPL", "BUY", "50", "LMT", "190.05", "", "GTC", "m"));
+      List<String> open = c.read();
+      assertThat(open.subList(13, 18)).containsExactly("BUY", "50", "LMT", "190.05", UNSET);
+      c.expect("3|1|Submitted|0|50|0|1000001|0|0|7||0|");
+      assertThat(c.read().subList(18, 21)).containsExactly("BOT", "50", "190.02");
+    }
+  }
+
+  @Test
+  void accountUpdatesDownloadValuesPortfolioAndEnd() throws IOException {
+    try (RawClient c = RawClient.started(gw.port(), 7)) {
+      c.sendFields(placeOrder(1, "AAPL", "BUY", "100", "MKT", "", "", "DAY", ""));
+      c.readUntil("59");
+      c.send("6|2|1|DU123456|");
+      c.expect("6|2|AccountCode|DU123456||DU123456|");
+      c.expect("6|2|AccountType|INDIVIDUAL||DU123456|");
+      c.expect("6|2|NetLiquidation|999998.00|USD|DU123456|");
+      List<String> f = c.readUntil("7");
+      assertThat(f).containsExactly("7", "8", "265598", "AAPL", "STK", "", "0", "", "",
+          "NASDAQ", "USD", "AAPL", "NMS", "100", "190.01", "19001", "190.03", "-2", "0",
+          "DU123456");
+      c.expect("8|1|15:30|");
+      c.expect("54|1|DU123456|");
+      c.send("99|0|");
+      c.expect("102|");
+    }
+  }
+
+  @Test
   void randomWalkTicksOnItsOwnThread() throws IOException {
     try (SimulatedGateway auto = SimulatedGateway.builder().instrument("AAPL", 1, 0.01, 50)
         .market(RandomWalkMarket.seeded(7, 0.01)).quoteInterval(java.time.Duration.ofMillis(5))
