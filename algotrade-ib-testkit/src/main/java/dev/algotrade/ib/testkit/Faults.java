@@ -32,6 +32,7 @@ public final class Faults {
   private volatile long delayNanos;
   private volatile boolean refuseConnections;
   private volatile boolean halfOpen;
+  private volatile OutgoingInterceptor interceptor;
 
   Faults(Runnable dropAll, IntConsumer connectivity) {
     this.dropAll = dropAll;
@@ -143,6 +144,16 @@ public final class Faults {
     return this;
   }
 
+  /**
+   * Installs a hook that may drop, duplicate or rewrite any outgoing message (null removes it).
+   * Example, drop every commissionReport: {@code (id, f) -> f.get(0).equals("59") ? List.of()
+   * : List.of(f)}.
+   */
+  public Faults interceptOutgoing(OutgoingInterceptor hook) {
+    this.interceptor = hook;
+    return this;
+  }
+
   /** Clears every pending one-shot fault and switch. */
   public synchronized Faults reset() {
     rejectNext = null;
@@ -156,7 +167,12 @@ public final class Faults {
     delayNanos = 0;
     refuseConnections = false;
     halfOpen = false;
+    interceptor = null;
     return this;
+  }
+
+  OutgoingInterceptor interceptor() {
+    return interceptor;
   }
 
   // ---- consumed by the gateway ----

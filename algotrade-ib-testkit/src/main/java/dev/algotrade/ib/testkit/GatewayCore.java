@@ -797,6 +797,7 @@ final class GatewayCore {
         sendPortfolio(ps, o.instrument, p);
         sendAccountValues(ps);
       }
+      sendAccountSummaryUpdates(ps);
     }
   }
 
@@ -936,7 +937,24 @@ final class GatewayCore {
       }
     }
     s.send(ServerMessages.accountSummaryEnd(reqId));
-    s.accountSummaryReqs.add(reqId);
+    s.accountSummaryReqs.put(reqId, List.copyOf(wanted));
+  }
+
+  /** After a fill: the current values for every account summary subscription (no End). */
+  private void sendAccountSummaryUpdates(Session s) {
+    if (s.accountSummaryReqs.isEmpty()) {
+      return;
+    }
+    Map<String, String> values = accountValues();
+    s.accountSummaryReqs.forEach((reqId, tags) -> {
+      for (String tag : tags) {
+        String v = values.get(tag);
+        if (v != null) {
+          s.send(ServerMessages.accountSummary(reqId, config.account(), tag, v,
+              tag.equals("AccountType") ? "" : "USD"));
+        }
+      }
+    });
   }
 
   private void reqAccountUpdates(Session s, RequestFields r) {

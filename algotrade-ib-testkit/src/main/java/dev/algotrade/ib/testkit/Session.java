@@ -10,9 +10,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +50,8 @@ final class Session {
   boolean positionsSubscribed;
   boolean accountUpdatesSubscribed;
   final Map<Integer, MktSub> mktData = new HashMap<>();
-  final Set<Integer> accountSummaryReqs = new HashSet<>();
+  /** account summary request id -> requested tags */
+  final Map<Integer, List<String>> accountSummaryReqs = new HashMap<>();
 
   Session(Socket socket, GatewayCore core, Faults faults, int connection) {
     this.socket = socket;
@@ -68,10 +69,23 @@ final class Session {
     reader.start();
   }
 
-  /** Queues a message; ignored once the session is closing. */
+  /** Queues a message (through the fault interceptor, if any); ignored once closing. */
   void send(MessageBuilder m) {
-    if (!closing) {
+    if (closing) {
+      return;
+    }
+    OutgoingInterceptor hook = faults.interceptor();
+    if (hook == null) {
       out.add(m.frame());
+      return;
+    }
+    List<List<String>> replacement = hook.intercept(clientId, m.fields());
+    for (List<String> fields : replacement) {
+      StringBuilder sb = new StringBuilder();
+      for (String f : fields) {
+        sb.append(f).append('\0');
+      }
+      out.add(Wire.frame(sb.toString().getBytes(StandardCharsets.UTF_8)));
     }
   }
 

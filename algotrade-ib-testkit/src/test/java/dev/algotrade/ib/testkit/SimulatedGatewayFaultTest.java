@@ -239,4 +239,28 @@ class SimulatedGatewayFaultTest {
       assertThat(c.closedByPeer()).isTrue();
     }
   }
+
+  @Test
+  void interceptorCanDropAndRewriteMessages() throws IOException {
+    gw.faults().interceptOutgoing((clientId, f) -> {
+      if (f.get(0).equals("59")) {
+        return List.of(); // no commission reports
+      }
+      if (f.get(0).equals("49")) {
+        return List.of(f, List.of("49", "1", "42")); // a second, odd currentTime
+      }
+      return List.of(f);
+    });
+    try (RawClient c = RawClient.started(gw.port(), 1)) {
+      c.sendFields(buy(1, "100"));
+      c.readUntil("11");
+      assertThat(c.read().subList(0, 3)).containsExactly("3", "1", "Filled");
+      c.send("49|1|");
+      c.expect("49|1|1772465400|");
+      c.expect("49|1|42|");
+      gw.faults().reset();
+      c.send("49|1|");
+      c.expect("49|1|1772465400|");
+    }
+  }
 }

@@ -373,8 +373,13 @@ class SimulatedGatewayWireTest {
 
       c.sendFields(placeOrder(1, "AAPL", "BUY", "100", "MKT", "", "", "DAY", ""));
       c.readUntil("59");
-      // the position subscription delivers the change
+      // the position and account summary subscriptions deliver the change
       c.expect("61|3|DU123456|265598|AAPL|STK||0|||NASDAQ|USD|AAPL|NMS|100|190.03|");
+      c.expect("63|1|9|DU123456|NetLiquidation|999998.00|USD|");
+      c.expect("63|1|9|DU123456|GrossPositionValue|19001.00|USD|");
+      c.expect("63|1|9|DU123456|AvailableFunds|995247.75|USD|");
+      c.expect("63|1|9|DU123456|TotalCashValue|980997.00|USD|");
+      c.send("63|1|9|");
       c.send("61|1|");
       c.expect("61|3|DU123456|265598|AAPL|STK||0|||NASDAQ|USD|AAPL|NMS|100|190.03|");
       c.expect("62|1|");
