@@ -33,6 +33,8 @@ public final class Faults {
   private volatile boolean refuseConnections;
   private volatile boolean halfOpen;
   private volatile OutgoingInterceptor interceptor;
+  private final java.util.Map<Integer, Rejection> failNextRequest = new java.util.HashMap<>();
+  private int paceLimit;
 
   Faults(Runnable dropAll, IntConsumer connectivity) {
     this.dropAll = dropAll;
@@ -154,6 +156,31 @@ public final class Faults {
     return this;
   }
 
+  /**
+   * The next request with message id {@code msgId} is answered only with error {@code code}
+   * and {@code text}, addressed to the request's id (e.g. {@code failNextRequest(20, 162,
+   * "Historical Market Data Service error message:pacing violation")}, or 200 for contract
+   * details, 354 for market data). Requests without an id get id -1.
+   */
+  public synchronized Faults failNextRequest(int msgId, int code, String text) {
+    Checks.positive(msgId, "Faults.failNextRequest.msgId");
+    Checks.positive(code, "Faults.failNextRequest.code");
+    Checks.notNull(text, "Faults.failNextRequest.text");
+    failNextRequest.put(msgId, new Rejection(code, text));
+    return this;
+  }
+
+  /**
+   * Enforces IB's message pacing: a client sending more than {@code perSecond} requests within
+   * one second (by the gateway's clock) gets error 100 for each excess request, which is
+   * dropped. 0 (the default) switches pacing off.
+   */
+  public synchronized Faults paceLimit(int perSecond) {
+    Checks.nonNegative(perSecond, "Faults.paceLimit");
+    paceLimit = perSecond;
+    return this;
+  }
+
   /** Clears every pending one-shot fault and switch. */
   public synchronized Faults reset() {
     rejectNext = null;
@@ -168,7 +195,17 @@ public final class Faults {
     refuseConnections = false;
     halfOpen = false;
     interceptor = null;
+    failNextRequest.clear();
+    paceLimit = 0;
     return this;
+  }
+
+  synchronized Rejection takeRequestFailure(int msgId) {
+    return failNextRequest.remove(msgId);
+  }
+
+  synchronized int paceLimit() {
+    return paceLimit;
   }
 
   OutgoingInterceptor interceptor() {

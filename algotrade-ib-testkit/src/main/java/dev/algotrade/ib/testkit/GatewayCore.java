@@ -262,12 +262,61 @@ final class GatewayCore {
       }
       return;
     }
+    if (overPace(s, msgId)) {
+      return;
+    }
+    Faults.Rejection failure = faults.takeRequestFailure(msgId);
+    if (failure != null) {
+      int id = requestId(msgId, fields);
+      log.info("fault: request failed msgId={} id={} code={}", msgId, id, failure.code());
+      s.send(error(s.serverVersion, id, failure.code(), failure.text()));
+      return;
+    }
     try {
       dispatch(s, r, msgId);
     } catch (RuntimeException e) {
       log.warn("request failed msgId={} clientId={}", msgId, s.clientId, e);
       s.send(error(s.serverVersion, -1, 321,
           "Error validating request.-'" + msgId + "' : cause - " + e.getMessage()));
+    }
+  }
+
+  /** Counts the request against the pace limit; true (and error 100 sent) if over it. */
+  private boolean overPace(Session s, int msgId) {
+    int limit = faults.paceLimit();
+    if (limit <= 0) {
+      return false;
+    }
+    long now = config.clock().nanoTime();
+    if (s.paceWindowStart == Long.MIN_VALUE || now - s.paceWindowStart >= 1_000_000_000L) {
+      s.paceWindowStart = now;
+      s.paceCount = 0;
+    }
+    s.paceCount++;
+    if (s.paceCount <= limit) {
+      return false;
+    }
+    log.info("fault: pacing violation clientId={} msgId={} count={}", s.clientId, msgId,
+        s.paceCount);
+    s.send(error(s.serverVersion, -1, 100, "Max rate of messages per second has been exceeded:"
+        + "max=" + limit + " rec=" + s.paceCount));
+    return true;
+  }
+
+  /** The id a request's error is addressed to: its reqId/tickerId/orderId, or -1. */
+  private static int requestId(int msgId, String[] fields) {
+    int pos = switch (msgId) {
+      case 3, 20 -> 1; // placeOrder, reqHistoricalData: no version field
+      case 1, 2, 4, 7, 9, 25, 50, 51, 62, 63 -> 2;
+      default -> -1;
+    };
+    if (pos < 0 || pos >= fields.length) {
+      return -1;
+    }
+    try {
+      return Integer.parseInt(fields[pos].trim());
+    } catch (NumberFormatException e) {
+      return -1;
     }
   }
 

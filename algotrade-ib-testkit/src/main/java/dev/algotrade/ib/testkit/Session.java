@@ -49,6 +49,8 @@ final class Session {
   int marketDataType = 1;
   boolean positionsSubscribed;
   boolean accountUpdatesSubscribed;
+  long paceWindowStart = Long.MIN_VALUE;
+  int paceCount;
   final Map<Integer, MktSub> mktData = new HashMap<>();
   /** account summary request id -> requested tags */
   final Map<Integer, List<String>> accountSummaryReqs = new HashMap<>();

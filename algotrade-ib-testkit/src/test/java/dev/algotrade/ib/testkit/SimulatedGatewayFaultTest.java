@@ -263,4 +263,33 @@ class SimulatedGatewayFaultTest {
       c.expect("49|1|1772465400|");
     }
   }
+
+  @Test
+  void failNextRequestAnswersWithTheErrorForThatRequestId() throws IOException {
+    gw.faults().failNextRequest(20, 162, "Historical Market Data Service error message:"
+        + "API historical data query cancelled: 4");
+    try (RawClient c = RawClient.started(gw.port(), 1)) {
+      String hist = "20|4|265598||||0.0||||||||0||1 min|1800 S|1|MIDPOINT|1|0||";
+      c.send(hist);
+      c.expect("4|2|4|162|Historical Market Data Service error message:API historical data"
+          + " query cancelled: 4||");
+      c.send(hist);
+      assertThat(c.read().subList(0, 2)).containsExactly("17", "4");
+    }
+  }
+
+  @Test
+  void paceLimitRefusesTheExcessRequestsWithError100() throws IOException {
+    gw.faults().paceLimit(3); // the simulated clock stands still: one window
+    try (RawClient c = RawClient.started(gw.port(), 1)) {
+      for (int i = 0; i < 5; i++) {
+        c.send("49|1|");
+      }
+      c.expect("49|1|1772465400|");
+      c.expect("49|1|1772465400|");
+      c.expect("49|1|1772465400|");
+      c.expect("4|2|-1|100|Max rate of messages per second has been exceeded:max=3 rec=4||");
+      c.expect("4|2|-1|100|Max rate of messages per second has been exceeded:max=3 rec=5||");
+    }
+  }
 }
