@@ -158,6 +158,7 @@ final class GatewayCore {
   private final Map<Integer, SimInstrument> byConId = new HashMap<>();
   private final Map<String, Book> books = new HashMap<>();
   private final Map<Integer, Session> sessions = new HashMap<>();
+  private final java.util.Set<Session> live = new java.util.HashSet<>();
   private final Map<Long, WorkingOrder> ordersByKey = new LinkedHashMap<>();
   private final Map<Integer, Integer> maxOrderIdByClient = new HashMap<>();
   private final List<SimFill> fills = new ArrayList<>();
@@ -203,7 +204,13 @@ final class GatewayCore {
 
   // ------------------------------------------------------------------ sessions
 
+  /** A new connection, before its handshake. */
+  synchronized void register(Session s) {
+    live.add(s);
+  }
+
   synchronized void detach(Session s) {
+    live.remove(s);
     if (s.started && sessions.get(s.clientId) == s) {
       sessions.remove(s.clientId);
       log.info("client disconnected clientId={} connection={}", s.clientId, s.connection());
@@ -221,14 +228,15 @@ final class GatewayCore {
   private void dropAll() {
     List<Session> all;
     synchronized (this) {
-      all = new ArrayList<>(sessions.values());
+      all = new ArrayList<>(live);
     }
     log.info("fault: dropping all connections count={}", all.size());
     all.forEach(Session::closeNow);
   }
 
   synchronized void closeAll() {
-    new ArrayList<>(sessions.values()).forEach(Session::closeNow);
+    new ArrayList<>(live).forEach(Session::closeNow);
+    live.clear();
     sessions.clear();
   }
 
@@ -574,7 +582,6 @@ final class GatewayCore {
     String orderRef = r.str();
     String acct = config.account();
 
-    Faults.Rejection rejection = faults.takeRejection();
     WorkingOrder existing = ordersByKey.get(key(s.clientId, orderId));
     if (existing != null && !existing.working()) {
       s.send(error(s.serverVersion, orderId, 103, "Duplicate order id"));
@@ -592,6 +599,7 @@ final class GatewayCore {
     if (existing == null) {
       maxOrderIdByClient.merge(s.clientId, orderId, Math::max);
     }
+    Faults.Rejection rejection = faults.takeRejection();
     if (tif.isEmpty()) {
       tif = "DAY";
     }

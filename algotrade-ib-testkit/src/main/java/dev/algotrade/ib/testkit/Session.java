@@ -112,10 +112,6 @@ final class Session {
     }
   }
 
-  boolean isClosing() {
-    return closing;
-  }
-
   int connection() {
     return connection;
   }

@@ -11,7 +11,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,7 +50,6 @@ public final class SimulatedGateway implements AutoCloseable {
   private final int requestedPort;
   private final Duration quoteInterval;
   private final AtomicInteger connections = new AtomicInteger();
-  private final List<Session> allSessions = new ArrayList<>();
   private volatile ServerSocket server;
   private volatile boolean closed;
   private ScheduledExecutorService ticker;
@@ -134,10 +132,7 @@ public final class SimulatedGateway implements AutoCloseable {
         log.debug("setTcpNoDelay failed", e);
       }
       Session s = new Session(socket, core, core.faults(), n);
-      synchronized (allSessions) {
-        allSessions.removeIf(Session::isClosing);
-        allSessions.add(s);
-      }
+      core.register(s);
       s.start();
     }
   }
@@ -221,10 +216,6 @@ public final class SimulatedGateway implements AutoCloseable {
       log.debug("server close failed", e);
     }
     core.closeAll();
-    synchronized (allSessions) {
-      allSessions.forEach(Session::closeNow);
-      allSessions.clear();
-    }
     log.info("simulated gateway stopped");
   }
 
