@@ -190,6 +190,10 @@ final class GatewayCore {
     return faults;
   }
 
+  String account() {
+    return config.account();
+  }
+
   int serverVersion() {
     return config.serverVersion();
   }

@@ -146,6 +146,11 @@ public final class SimulatedGateway implements AutoCloseable {
     return ss.getLocalPort();
   }
 
+  /** The managed account, e.g. {@code DU123456}. */
+  public String accountId() {
+    return core.account();
+  }
+
   /** The address clients connect to. */
   public String host() {
     return bindAddress.getHostAddress();

@@ -30,36 +30,59 @@ public final class SimulatedGatewayMain {
   private SimulatedGatewayMain() {}
 
   public static void main(String[] args) throws InterruptedException {
+    if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+      usage();
+      return;
+    }
+    SimulatedGateway gateway;
+    try {
+      gateway = builderFor(args).build().start();
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      usage();
+      System.exit(2);
+      return;
+    }
+    CountDownLatch stop = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      gateway.close();
+      stop.countDown();
+    }, "sim-gateway-shutdown"));
+    System.out.println("Simulated IB gateway listening on " + gateway.host() + ":"
+        + gateway.port() + " account=" + gateway.accountId() + " (Ctrl+C to stop)");
+    stop.await();
+  }
+
+  /**
+   * The gateway configuration the command line asks for.
+   *
+   * @throws IllegalArgumentException naming the bad option or value
+   */
+  static SimulatedGateway.Builder builderFor(String[] args) {
     int port = 4002;
     String symbols = "AAPL,MSFT";
     long seed = 42;
     long intervalMs = 200;
     String account = "DU123456";
     double cash = 1_000_000;
-    for (int i = 0; i < args.length; i++) {
+    for (int i = 0; i < args.length; i += 2) {
       String a = args[i];
-      if (a.equals("--help") || a.equals("-h")) {
-        usage();
-        return;
-      }
       if (i + 1 >= args.length) {
-        System.err.println("missing value for " + a);
-        usage();
-        System.exit(2);
+        throw new IllegalArgumentException("missing value for option " + a);
       }
-      String v = args[++i];
-      switch (a) {
-        case "--port" -> port = Integer.parseInt(v);
-        case "--symbols" -> symbols = v;
-        case "--seed" -> seed = Long.parseLong(v);
-        case "--quote-interval-ms" -> intervalMs = Long.parseLong(v);
-        case "--account" -> account = v;
-        case "--cash" -> cash = Double.parseDouble(v);
-        default -> {
-          System.err.println("unknown option " + a);
-          usage();
-          System.exit(2);
+      String v = args[i + 1];
+      try {
+        switch (a) {
+          case "--port" -> port = Integer.parseInt(v);
+          case "--symbols" -> symbols = v;
+          case "--seed" -> seed = Long.parseLong(v);
+          case "--quote-interval-ms" -> intervalMs = Long.parseLong(v);
+          case "--account" -> account = v;
+          case "--cash" -> cash = Double.parseDouble(v);
+          default -> throw new IllegalArgumentException("unknown option " + a);
         }
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("option " + a + " needs a number, was " + v, e);
       }
     }
     SimulatedGateway.Builder b = SimulatedGateway.builder().port(port).seed(seed)
@@ -78,16 +101,7 @@ public final class SimulatedGatewayMain {
         b.instrument(s, nextConId++, 0.01, 100.0);
       }
     }
-    SimulatedGateway gateway = b.build().start();
-    CountDownLatch stop = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      gateway.close();
-      stop.countDown();
-    }, "sim-gateway-shutdown"));
-    System.out.println("Simulated IB gateway listening on " + gateway.host() + ":"
-        + gateway.port() + " account=" + account + " symbols=" + symbols + " seed=" + seed
-        + " (Ctrl+C to stop)");
-    stop.await();
+    return b;
   }
 
   private static void usage() {

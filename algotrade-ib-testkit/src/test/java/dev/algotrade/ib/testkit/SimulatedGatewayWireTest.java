@@ -548,6 +548,26 @@ class SimulatedGatewayWireTest {
   }
 
   @Test
+  void eachClientSeesOnlyItsOwnOrderEventsButAllOpenOrdersListsEveryone() throws IOException {
+    try (RawClient a = RawClient.started(gw.port(), 1);
+        RawClient b = RawClient.started(gw.port(), 2)) {
+      a.sendFields(placeOrder(1, "AAPL", "BUY", "10", "LMT", "180", "", "GTC", "from-a"));
+      a.readUntil("3");
+      b.send("5|1|");
+      b.expect("53|1|"); // reqOpenOrders: this client's orders only
+      b.send("16|1|");
+      List<String> open = b.read(); // reqAllOpenOrders: everyone's
+      assertThat(open.get(1)).isEqualTo("1");
+      assertThat(open.get(24)).isEqualTo("1"); // clientId
+      b.readUntil("53");
+      b.send("4|1|1||");
+      b.expect("4|2|1|10147|OrderId 1 that needs to be cancelled is not found.||");
+      b.send("8|1|1|");
+      b.expect("9|1|1|"); // order ids are per client id
+    }
+  }
+
+  @Test
   void randomWalkTicksOnItsOwnThread() throws IOException {
     try (SimulatedGateway auto = SimulatedGateway.builder().instrument("AAPL", 1, 0.01, 50)
         .market(RandomWalkMarket.seeded(7, 0.01)).quoteInterval(java.time.Duration.ofMillis(5))
