@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
  * --quote-interval-ms 200   market step interval (0 = never step)
  * --account DU123456        managed account
  * --cash 1000000            starting cash
+ * --server-version 178      highest server version negotiated (176..178)
  * </pre>
  *
  * Confined to the main thread.
@@ -65,6 +66,7 @@ public final class SimulatedGatewayMain {
     long intervalMs = 200;
     String account = "DU123456";
     double cash = 1_000_000;
+    int serverVersion = 178;
     for (int i = 0; i < args.length; i += 2) {
       String a = args[i];
       if (i + 1 >= args.length) {
@@ -79,6 +81,7 @@ public final class SimulatedGatewayMain {
           case "--quote-interval-ms" -> intervalMs = Long.parseLong(v);
           case "--account" -> account = v;
           case "--cash" -> cash = Double.parseDouble(v);
+          case "--server-version" -> serverVersion = Integer.parseInt(v);
           default -> throw new IllegalArgumentException("unknown option " + a);
         }
       } catch (NumberFormatException e) {
@@ -86,7 +89,8 @@ public final class SimulatedGatewayMain {
       }
     }
     SimulatedGateway.Builder b = SimulatedGateway.builder().port(port).seed(seed)
-        .account(account).startingCash(cash).quoteInterval(Duration.ofMillis(intervalMs));
+        .account(account).startingCash(cash).quoteInterval(Duration.ofMillis(intervalMs))
+        .serverVersion(serverVersion);
     int nextConId = 900_001;
     for (String raw : symbols.split(",")) {
       String s = raw.trim().toUpperCase(Locale.ROOT);
@@ -106,6 +110,7 @@ public final class SimulatedGatewayMain {
 
   private static void usage() {
     System.out.println("usage: SimulatedGatewayMain [--port 4002] [--symbols AAPL,MSFT] "
-        + "[--seed 42] [--quote-interval-ms 200] [--account DU123456] [--cash 1000000]");
+        + "[--seed 42] [--quote-interval-ms 200] [--account DU123456] [--cash 1000000] "
+        + "[--server-version 178]");
   }
 }
