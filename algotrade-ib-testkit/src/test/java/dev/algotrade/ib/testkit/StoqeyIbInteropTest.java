@@ -12,7 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Opt-in ({@code -Pinterop}): an independent IB client, {@code @stoqey/ib} on Node, connects to
@@ -25,8 +26,9 @@ class StoqeyIbInteropTest {
 
   static final String PACKAGE = "@stoqey/ib@1.6.7";
 
-  @Test
-  void stoqeyIbClientTradesAgainstTheGateway() throws Exception {
+  @ParameterizedTest(name = "server version {0}")
+  @ValueSource(ints = {176, 177, 178})
+  void stoqeyIbClientTradesAgainstTheGateway(int serverVersion) throws Exception {
     assumeTrue(run(List.of("node", "--version"), Path.of("."), 30).exitCode == 0,
         "node is not installed");
     Path dir = Path.of("target", "interop").toAbsolutePath();
@@ -48,12 +50,13 @@ class StoqeyIbInteropTest {
         .instrument("MSFT", 272093, 0.01, 420.0)
         .market(RandomWalkMarket.seeded(42))
         .quoteInterval(Duration.ofMillis(20))
+        .serverVersion(serverVersion)
         .build()
         .start()) {
       Result r = run(List.of("node", script.toString(), Integer.toString(gw.port())), dir, 60);
       System.out.println(r.output);
       assertThat(r.exitCode).as("stoqey-ib-check output:%n%s", r.output).isZero();
-      assertThat(r.output).contains("ALL OK");
+      assertThat(r.output).contains("ALL OK", "serverVersion=" + serverVersion);
 
       assertThat(gw.positions()).anySatisfy(p -> {
         assertThat(p.symbol()).isEqualTo("AAPL");
