@@ -6,7 +6,6 @@ import dev.algotrade.api.time.Clock;
 import dev.algotrade.ib.testkit.internal.MessageBuilder;
 import dev.algotrade.ib.testkit.internal.RequestFields;
 import dev.algotrade.ib.testkit.internal.ServerMessages;
-import dev.algotrade.ib.testkit.internal.Wire;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -19,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +32,6 @@ final class GatewayCore {
   private static final Logger log = LoggerFactory.getLogger(GatewayCore.class);
   static final DateTimeFormatter IB_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd HH:mm:ss", Locale.ROOT);
-  private static final DateTimeFormatter IB_DATE =
-      DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT);
   static final String NO_SECURITY = "No security definition has been found for the request";
 
   /** Immutable settings taken from the builder. */
@@ -1066,8 +1062,8 @@ final class GatewayCore {
       s.send(error(s.serverVersion, reqId, 200, NO_SECURITY));
       return;
     }
-    long barSeconds = barSeconds(barSize);
-    long durationSeconds = durationSeconds(duration);
+    long barSeconds = HistoricalBars.barSeconds(barSize);
+    long durationSeconds = HistoricalBars.durationSeconds(duration);
     if (barSeconds <= 0 || durationSeconds <= 0) {
       s.send(error(s.serverVersion, reqId, 162, "Historical Market Data Service error message:"
           + "invalid bar size or duration barSize='" + barSize + "' duration='" + duration
@@ -1080,87 +1076,8 @@ final class GatewayCore {
           + " entered is invalid. The correct format is yyyymmdd hh:mm:ss xx/xxxx"));
       return;
     }
-    int count = (int) Math.max(1, Math.min(2000, durationSeconds / barSeconds));
-    long endSec = endTime.getEpochSecond() / barSeconds * barSeconds;
-    Random rnd = new Random(config.seed() * 31 + i.conId());
-    double tick = i.minTick();
-    double price = books.get(i.symbol()).quote.mid();
-    double[] closes = new double[count];
-    for (int k = count - 1; k >= 0; k--) {
-      closes[k] = RandomWalkMarket.round(price, tick);
-      price = Math.max(tick * 4, price * (1 + 0.002 * rnd.nextGaussian()));
-    }
-    boolean daily = barSeconds >= 86_400;
-    MessageBuilder m = new MessageBuilder(ServerMessages.HISTORICAL_DATA).add(reqId)
-        .add(barDate(endSec - (long) count * barSeconds, 1, false))
-        .add(barDate(endSec, 1, false))
-        .add(count);
-    double open = closes[0];
-    for (int k = 0; k < count; k++) {
-      double close = closes[k];
-      double high = Math.max(open, close) + tick * rnd.nextInt(3);
-      double low = Math.max(tick, Math.min(open, close) - tick * rnd.nextInt(3));
-      boolean trades = whatToShow.equals("TRADES");
-      m.add(barDate(endSec - (long) (count - k) * barSeconds, formatDate, daily))
-          .add(open).add(RandomWalkMarket.round(high, tick))
-          .add(RandomWalkMarket.round(low, tick)).add(close)
-          .add(trades ? 100 * (1 + rnd.nextInt(50)) : -1)
-          .add(trades ? RandomWalkMarket.round((open + close) / 2, tick * 0.01) : -1)
-          .add(trades ? 1 + rnd.nextInt(40) : -1);
-      open = close;
-    }
-    s.send(m);
-  }
-
-  private static String barDate(long epochSecond, int formatDate, boolean daily) {
-    if (formatDate == 2 && !daily) {
-      return Long.toString(epochSecond);
-    }
-    var t = Instant.ofEpochSecond(epochSecond).atZone(ZoneOffset.UTC);
-    return daily ? IB_DATE.format(t) : IB_TIME.format(t) + " UTC";
-  }
-
-  static long barSeconds(String barSize) {
-    String[] p = barSize.split("\\s+");
-    try {
-      if (p.length == 1) {
-        return switch (p[0]) {
-          case "1W" -> 7 * 86_400L;
-          case "1M" -> 30 * 86_400L;
-          default -> -1;
-        };
-      }
-      long n = Long.parseLong(p[0]);
-      return switch (p[1]) {
-        case "sec", "secs" -> n;
-        case "min", "mins" -> n * 60;
-        case "hour", "hours" -> n * 3600;
-        case "day", "days" -> n * 86_400;
-        default -> -1;
-      };
-    } catch (NumberFormatException e) {
-      return -1;
-    }
-  }
-
-  static long durationSeconds(String duration) {
-    String[] p = duration.split("\\s+");
-    if (p.length != 2) {
-      return -1;
-    }
-    try {
-      long n = Long.parseLong(p[0]);
-      return switch (p[1]) {
-        case "S" -> n;
-        case "D" -> n * 86_400;
-        case "W" -> n * 7 * 86_400;
-        case "M" -> n * 30 * 86_400;
-        case "Y" -> n * 365 * 86_400;
-        default -> -1;
-      };
-    } catch (NumberFormatException e) {
-      return -1;
-    }
+    s.send(HistoricalBars.message(reqId, i, books.get(i.symbol()).quote.mid(), endTime,
+        barSeconds, durationSeconds, whatToShow, formatDate, config.seed()));
   }
 
   // ------------------------------------------------------------------ control snapshots
@@ -1197,11 +1114,4 @@ final class GatewayCore {
     return Double.isNaN(v) ? 0 : v;
   }
 
-  static String wireTime(Instant t) {
-    return IB_TIME.format(t.atZone(ZoneOffset.UTC)) + " UTC";
-  }
-
-  static String unset() {
-    return Wire.UNSET_DOUBLE;
-  }
 }
