@@ -2,6 +2,11 @@ package dev.algotrade.ib.testkit;
 
 /** Named points in an order's life at which {@link Faults#dropConnectionAt} closes the socket. */
 public enum FaultPoint {
+  /**
+   * When a placeOrder arrives: the order is discarded (it never "reached IB") and the socket is
+   * closed, like an order written just before a TWS restart.
+   */
+  BEFORE_ACK,
   /** After the order was accepted (openOrder + orderStatus sent), before any fill message. */
   BETWEEN_ACK_AND_FILL,
   /** After a fill's execDetails and orderStatus, before its commissionReport. */

@@ -20,6 +20,7 @@ public final class Faults {
 
   private final Runnable dropAll;
   private final IntConsumer connectivity;
+  private final IntConsumer rollBackIds;
 
   private Rejection rejectNext;
   private int duplicateExecDetails;
@@ -36,7 +37,8 @@ public final class Faults {
   private final java.util.Map<Integer, Rejection> failNextRequest = new java.util.HashMap<>();
   private int paceLimit;
 
-  Faults(Runnable dropAll, IntConsumer connectivity) {
+  Faults(Runnable dropAll, IntConsumer connectivity, IntConsumer rollBackIds) {
+    this.rollBackIds = rollBackIds;
     this.dropAll = dropAll;
     this.connectivity = connectivity;
   }
@@ -103,6 +105,17 @@ public final class Faults {
   /** Closes every client connection now (like a TWS restart); orders stay on the server. */
   public Faults dropConnectionNow() {
     dropAll.run();
+    return this;
+  }
+
+  /**
+   * Makes the next nextValidId of every client id {@code nextId} again, as TWS may after a
+   * restart (ib-protocol.md pitfall P1); orders already placed keep their ids, so reusing one
+   * of them gets error 103.
+   */
+  public Faults rollBackOrderIds(int nextId) {
+    Checks.positive(nextId, "Faults.rollBackOrderIds.nextId");
+    rollBackIds.accept(nextId);
     return this;
   }
 

@@ -157,6 +157,8 @@ final class GatewayCore {
   private final java.util.Set<Session> live = new java.util.HashSet<>();
   private final Map<Long, WorkingOrder> ordersByKey = new LinkedHashMap<>();
   private final Map<Integer, Integer> maxOrderIdByClient = new HashMap<>();
+  /** After a roll-back: the nextValidId floor per client (else the configured first id). */
+  private final Map<Integer, Integer> idFloor = new HashMap<>();
   private final List<SimFill> fills = new ArrayList<>();
   private final Map<String, PositionState> positions = new LinkedHashMap<>();
   private final Map<String, Integer> fillExchangeHint = new HashMap<>();
@@ -167,7 +169,7 @@ final class GatewayCore {
 
   GatewayCore(Config config) {
     this.config = config;
-    this.faults = new Faults(this::dropAll, this::connectivity);
+    this.faults = new Faults(this::dropAll, this::connectivity, this::rollBackOrderIds);
     for (SimInstrument i : config.instruments()) {
       bySymbol.put(i.symbol().toUpperCase(Locale.ROOT), i);
       byConId.put(i.conId(), i);
@@ -402,7 +404,15 @@ final class GatewayCore {
   }
 
   private int nextOrderId(int clientId) {
-    return Math.max(config.firstOrderId(), maxOrderIdByClient.getOrDefault(clientId, 0) + 1);
+    int floor = idFloor.getOrDefault(clientId, config.firstOrderId());
+    return Math.max(floor, maxOrderIdByClient.getOrDefault(clientId, 0) + 1);
+  }
+
+  private synchronized void rollBackOrderIds(int nextId) {
+    log.info("fault: order ids rolled back nextId={}", nextId);
+    maxOrderIdByClient.replaceAll((client, max) -> nextId - 1);
+    idFloor.clear();
+    ordersByKey.values().forEach(o -> idFloor.put(o.clientId, nextId));
   }
 
   /** The requested contract: the 12-field block. */
@@ -537,6 +547,15 @@ final class GatewayCore {
     }
   }
 
+  /** Cancels every working DAY order (IOC never rests; GTC stays), as at the session close. */
+  synchronized void endOfDay() {
+    for (WorkingOrder o : new ArrayList<>(ordersByKey.values())) {
+      if (o.working() && o.tif.equals("DAY")) {
+        cancel(o, "Order Canceled - reason:DAY order expired at the close");
+      }
+    }
+  }
+
   synchronized void setQuote(String symbol, SimQuote q) {
     SimInstrument i = instrument(symbol);
     applyQuote(i, books.get(i.symbol()), q);
@@ -568,6 +587,12 @@ final class GatewayCore {
 
   private void placeOrder(Session s, RequestFields r) {
     int orderId = r.intValue();
+    if (faults.takeDropAt(FaultPoint.BEFORE_ACK)) {
+      log.info("fault: order lost and connection dropped clientId={} orderId={}", s.clientId,
+          orderId);
+      s.closeNow();
+      return;
+    }
     ContractRef c = readContract(r);
     r.skip(2); // secIdType, secId
     String action = r.str().toUpperCase(Locale.ROOT);

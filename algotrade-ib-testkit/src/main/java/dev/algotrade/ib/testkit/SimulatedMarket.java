@@ -28,6 +28,12 @@ public final class SimulatedMarket {
     return this;
   }
 
+  /** The session closes: working DAY orders are cancelled (orderStatus Cancelled + 202). */
+  public SimulatedMarket endOfDay() {
+    core.endOfDay();
+    return this;
+  }
+
   /** The displayed quote (sizes reduced by fills since the last quote). */
   public SimQuote quote(String symbol) {
     Checks.notBlank(symbol, "symbol");

@@ -292,4 +292,46 @@ class SimulatedGatewayFaultTest {
       c.expect("4|2|-1|100|Max rate of messages per second has been exceeded:max=3 rec=5||");
     }
   }
+
+  @Test
+  void orderLostBeforeAckNeverReachesTheServer() throws IOException {
+    gw.faults().dropConnectionAt(FaultPoint.BEFORE_ACK);
+    try (RawClient c = RawClient.started(gw.port(), 1)) {
+      c.sendFields(buy(1, "100"));
+      assertThat(c.closedByPeer()).isTrue();
+    }
+    assertThat(gw.orders()).isEmpty();
+    assertThat(gw.fills()).isEmpty();
+  }
+
+  @Test
+  void rolledBackOrderIdsAreHandedOutAgain() throws IOException {
+    try (RawClient c = RawClient.started(gw.port(), 1)) {
+      c.sendFields(buy(5, "10"));
+      c.readUntil("59");
+      gw.faults().rollBackOrderIds(1);
+      c.send("8|1|1|");
+      c.expect("9|1|1|");
+      c.sendFields(buy(5, "10"));
+      c.expect("4|2|5|103|Duplicate order id||");
+      c.sendFields(buy(1, "10"));
+      assertThat(c.read().subList(0, 2)).containsExactly("5", "1");
+    }
+  }
+
+  @Test
+  void endOfDayCancelsDayOrdersOnly() throws IOException {
+    try (RawClient c = RawClient.started(gw.port(), 1)) {
+      c.sendFields(placeOrder(1, "AAPL", "BUY", "10", "LMT", "150", "", "DAY", ""));
+      c.readUntil("3");
+      c.sendFields(placeOrder(2, "AAPL", "BUY", "10", "LMT", "150", "", "GTC", ""));
+      c.readUntil("3");
+      gw.market().endOfDay();
+      assertThat(c.read().subList(0, 3)).containsExactly("3", "1", "Cancelled");
+      c.expect("4|2|1|202|Order Canceled - reason:DAY order expired at the close||");
+      c.expectSilence(100);
+    }
+    assertThat(gw.orders()).extracting(SimOrder::status).containsExactly("Cancelled",
+        "Submitted");
+  }
 }
