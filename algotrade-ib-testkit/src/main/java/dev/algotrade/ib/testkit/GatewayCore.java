@@ -663,8 +663,8 @@ final class GatewayCore {
       s.send(error(s.serverVersion, orderId, code, reason));
       if (existing == null) {
         WorkingOrder o = new WorkingOrder(orderId, s.clientId, nextPermId++, i);
-        fillIn(o, action.isEmpty() ? "BUY" : action, Math.max(qty, 0), type.isEmpty() ? "MKT"
-            : type, lmt, aux, tif, orderRef);
+        fillIn(o, action.isEmpty() ? "BUY" : action, qty > 0 ? qty : 0,
+            type.isEmpty() ? "MKT" : type, lmt, aux, tif, orderRef);
         o.status = "Cancelled";
         ordersByKey.put(key(s.clientId, orderId), o);
         s.send(ServerMessages.orderStatus(o.snapshot(acct), 0));
@@ -677,7 +677,11 @@ final class GatewayCore {
       ordersByKey.put(key(s.clientId, orderId), o);
     }
     fillIn(o, action, qty, type, lmt, aux, tif, orderRef);
-    o.status = o.isStop() && !o.triggered ? "PreSubmitted" : "Submitted";
+    if (o.filled >= o.quantity - 1e-9 && o.filled > 0) {
+      o.status = "Filled"; // a modify down to the filled quantity completes the order
+    } else {
+      o.status = o.isStop() && !o.triggered ? "PreSubmitted" : "Submitted";
+    }
     log.info("order accepted clientId={} orderId={} permId={} action={} qty={} type={} lmt={} "
         + "aux={} tif={} orderRef={} modify={}", s.clientId, orderId, o.permId, action, qty,
         type, lmt, aux, tif, orderRef, existing != null);

@@ -568,6 +568,21 @@ class SimulatedGatewayWireTest {
   }
 
   @Test
+  void modifyingDownToTheFilledQuantityCompletesTheOrder() throws IOException {
+    gw.setQuote("AAPL", 190.00, 190.02, 300, 30);
+    try (RawClient c = RawClient.started(gw.port(), 7)) {
+      c.sendFields(placeOrder(1, "AAPL", "BUY", "100", "LMT", "190.02", "", "DAY", ""));
+      c.readUntil("59"); // 30 filled, 70 resting
+      c.sendFields(placeOrder(1, "AAPL", "BUY", "30", "LMT", "190.02", "", "DAY", ""));
+      assertThat(c.read().get(85)).isEqualTo("Filled");
+      c.expect("3|1|Filled|30|0|190.02|1000001|0|0|7||0|");
+      c.sendFields(placeOrder(2, "AAPL", "BUY", "abc", "MKT", "", "", "DAY", ""));
+      c.expect("4|2|2|201|Order rejected - reason:The order quantity must be positive||");
+      c.expect("3|2|Cancelled|0|0|0|1000002|0|0|7||0|");
+    }
+  }
+
+  @Test
   void randomWalkTicksOnItsOwnThread() throws IOException {
     try (SimulatedGateway auto = SimulatedGateway.builder().instrument("AAPL", 1, 0.01, 50)
         .market(RandomWalkMarket.seeded(7, 0.01)).quoteInterval(java.time.Duration.ofMillis(5))
