@@ -110,6 +110,11 @@ public final class IbFeed implements MarketDataFeed, IbHandler {
     return "ib";
   }
 
+  /** The connection this feed uses. */
+  public IbClient client() {
+    return client;
+  }
+
   /** The contract resolver this feed uses (shared cache). */
   public IbContracts contracts() {
     return contracts;

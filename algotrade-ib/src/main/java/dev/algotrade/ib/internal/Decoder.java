@@ -46,6 +46,27 @@ public final class Decoder {
     int id = -1;
     try {
       id = c.nextInt();
+      // the two hot messages stay in this small method so the JIT inlines them
+      if (id == 1) { // tickPrice: 1 v tickerId tickType price size attrMask
+        c.skip();
+        int tickerId = c.nextInt();
+        int tickType = c.nextInt();
+        double price = c.nextDouble();
+        double size = c.nextDecimal();
+        int attr = c.nextInt();
+        h.tickPrice(tickerId, tickType, price, size, attr);
+        decoded++;
+        return true;
+      }
+      if (id == 2) { // tickSize: 2 v tickerId tickType size
+        c.skip();
+        int tickerId = c.nextInt();
+        int tickType = c.nextInt();
+        double size = c.nextDecimal();
+        h.tickSize(tickerId, tickType, size);
+        decoded++;
+        return true;
+      }
       boolean handled = dispatch(id, c, h);
       if (handled) {
         decoded++;
