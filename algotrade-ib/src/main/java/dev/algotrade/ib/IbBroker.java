@@ -186,7 +186,7 @@ public final class IbBroker implements Broker, IbHandler {
     this.client = client;
     this.ownsClient = ownsClient;
     this.clock = client.clock();
-    this.contracts = IbContracts.on(client);
+    this.contracts = client.contracts();
   }
 
   /** A broker on its own connection, closed by {@link #close()}. */

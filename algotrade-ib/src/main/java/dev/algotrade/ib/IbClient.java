@@ -93,6 +93,7 @@ public final class IbClient implements AutoCloseable {
   private volatile String account = "";
   private volatile boolean gotNextValidId;
   private volatile boolean gotAccounts;
+  private IbContracts contracts;
 
   private IbClient(IbConfig config, Clock clock, java.util.function.LongSupplier ticker, Sleeper sleeper) {
     this.config = config;
@@ -119,6 +120,14 @@ public final class IbClient implements AutoCloseable {
 
   public Clock clock() {
     return clock;
+  }
+
+  /** The contract resolver of this connection (one Caffeine cache shared by broker, feed and history). */
+  public synchronized IbContracts contracts() {
+    if (contracts == null) {
+      contracts = IbContracts.on(this);
+    }
+    return contracts;
   }
 
   /** Registers a handler for inbound messages (called on the reader thread). Idempotent. */

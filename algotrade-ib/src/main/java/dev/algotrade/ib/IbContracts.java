@@ -52,8 +52,8 @@ public final class IbContracts implements IbHandler {
     }
   }
 
-  /** Creates the resolver and registers it with {@code client}. */
-  public static IbContracts on(IbClient client) {
+  /** Creates the resolver and registers it with {@code client}; use {@link IbClient#contracts()}. */
+  static IbContracts on(IbClient client) {
     IbContracts c = new IbContracts(client);
     client.addHandler(c);
     return c;

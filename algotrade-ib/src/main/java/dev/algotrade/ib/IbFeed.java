@@ -92,7 +92,7 @@ public final class IbFeed implements MarketDataFeed, IbHandler {
     this.client = client;
     this.ownsClient = ownsClient;
     this.clock = client.clock();
-    this.contracts = IbContracts.on(client);
+    this.contracts = client.contracts();
   }
 
   /** A feed on its own connection, closed by {@link #stop()}. */

@@ -60,7 +60,7 @@ public final class IbHistory implements IbHandler {
 
   private IbHistory(IbClient client) {
     this.client = client;
-    this.contracts = IbContracts.on(client);
+    this.contracts = client.contracts();
   }
 
   /** A history source on {@code client} (registers itself as a handler and starts the client). */
