@@ -194,6 +194,11 @@ public final class IbBroker implements Broker, IbHandler {
     return new IbBroker(IbClient.create(config, clock), true);
   }
 
+  /** For tests: a broker owning {@code client}. */
+  static IbBroker owning(IbClient client) {
+    return new IbBroker(client, true);
+  }
+
   /** A broker sharing {@code client} (e.g. with an {@link IbFeed}); {@link #close()} leaves it open. */
   public static IbBroker on(IbClient client) {
     return new IbBroker(client, false);

@@ -111,7 +111,17 @@ public final class IbClient implements AutoCloseable {
     if (config == null || clock == null) {
       throw new IllegalArgumentException("IbClient.create needs a config and a clock, was " + config + ", " + clock);
     }
-    return new IbClient(config, clock, System::nanoTime, Sleeper.system());
+    return new IbClient(config, clock, Pacer.systemTicker(), Sleeper.system());
+  }
+
+  /** For tests: a client whose pacer runs on a fake ticker and sleeper. */
+  static IbClient create(IbConfig config, Clock clock, java.util.function.LongSupplier ticker, Sleeper sleeper) {
+    return new IbClient(config, clock, ticker, sleeper);
+  }
+
+  /** Times a message had to wait for the pacer. */
+  public long pacerWaits() {
+    return pacer.waits();
   }
 
   public IbConfig config() {

@@ -57,6 +57,11 @@ public final class Pacer {
     return now;
   }
 
+  /** The real ticker, {@link System#nanoTime()} (wire code may read the wall clock). */
+  public static LongSupplier systemTicker() {
+    return System::nanoTime;
+  }
+
   /** How many times a message had to wait. */
   public long waits() {
     return waits;
