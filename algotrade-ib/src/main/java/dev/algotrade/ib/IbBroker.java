@@ -245,7 +245,13 @@ public final class IbBroker implements Broker, IbHandler {
     listener = l;
     client.addHandler(this);
     client.addConnectionListener(this::onConnection);
-    client.timer().scheduleAtFixedRate(this::sweep, 100, 100, TimeUnit.MILLISECONDS);
+    client.timer().scheduleAtFixedRate(() -> {
+      try {
+        sweep();
+      } catch (RuntimeException e) {
+        log.error("IB broker commission sweep failed", e);
+      }
+    }, 100, 100, TimeUnit.MILLISECONDS);
     if (client.isReady()) {
       onConnection(ConnectionState.CONNECTED, "already connected");
     } else {
@@ -330,10 +336,18 @@ public final class IbBroker implements Broker, IbHandler {
       default:
         throw new IllegalArgumentException("order type not supported by IbBroker: " + r.type());
     }
-    double lmt = r.type().needsLimitPrice() ? r.limitPrice() : Double.NaN;
-    double aux = r.type().needsStopPrice() ? r.stopPrice() : Double.NaN;
+    double lmt = r.type().needsLimitPrice() ? clean(r.limitPrice()) : Double.NaN;
+    double aux = r.type().needsStopPrice() ? clean(r.stopPrice()) : Double.NaN;
     return new Outgoing.OrderFields(r.side() == Side.BUY ? "BUY" : "SELL", r.quantity(), type, lmt, aux,
         r.timeInForce().name(), client.account(), id.value(), false);
+  }
+
+  /** Drops binary noise from tick rounding (150.25000000000003 -> 150.25) so IB sees the tick price. */
+  static double clean(double price) {
+    if (Math.abs(price) >= 1e9) {
+      return price;
+    }
+    return Math.round(price * 1e8) / 1e8;
   }
 
   private Instrument instrumentOf(InstrumentId id) {

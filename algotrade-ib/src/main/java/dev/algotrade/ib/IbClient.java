@@ -86,6 +86,8 @@ public final class IbClient implements AutoCloseable {
   private volatile Thread writer;
   private volatile ConnectionState state = ConnectionState.DISCONNECTED;
   private volatile boolean closed;
+  /** Set once the socket is gone: later sends are dropped, not queued forever. */
+  private volatile boolean ioStopped;
   private volatile boolean started;
   private volatile int serverVersion;
   private volatile String connectionTime = "";
@@ -241,10 +243,13 @@ public final class IbClient implements AutoCloseable {
     }
   }
 
-  /** Queues one frame for the paced writer. Never blocks. Returns false if the client is closed. */
+  /**
+   * Queues one frame for the paced writer. Never blocks. Frames queued before the handshake go out
+   * right after startApi. Returns false (and drops the frame) once the connection is gone.
+   */
   public boolean send(byte[] frame) {
-    if (closed) {
-      log.warn("IB message dropped, client closed msgBytes={}", frame.length);
+    if (closed || ioStopped) {
+      log.warn("IB message dropped, not connected state={} msgBytes={}", state, frame.length);
       return false;
     }
     outbound.add(frame);
@@ -312,11 +317,15 @@ public final class IbClient implements AutoCloseable {
       s.setSoTimeout((int) config.connectTimeout().toMillis());
       handshake(frames);
       s.setSoTimeout(0);
+      // startApi goes out first, ahead of anything queued while we were connecting
+      pacer.acquire();
+      out.write(Outgoing.startApi(config.clientId()));
+      out.flush();
+      sent.incrementAndGet();
       Thread w = new Thread(() -> runWriter(out), "ib-writer-" + config.clientId());
       w.setDaemon(true);
       writer = w;
       w.start();
-      send(Outgoing.startApi(config.clientId()));
     } catch (SocketTimeoutException e) {
       fail("IB did not answer the API handshake within " + config.connectTimeout()
           + " (host=" + config.host() + " port=" + config.port() + "); is this a TWS / IB Gateway API port?", e);
@@ -326,6 +335,10 @@ public final class IbClient implements AutoCloseable {
       return;
     } catch (BrokerException e) {
       fail(e.getMessage(), e);
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      fail("IbClient interrupted while connecting", e);
       return;
     }
     readLoop(frames);
@@ -486,6 +499,7 @@ public final class IbClient implements AutoCloseable {
   }
 
   private void shutdownIo() {
+    ioStopped = true;
     Socket s = socket;
     if (s != null) {
       try {

@@ -136,13 +136,22 @@ public final class IbFeed implements MarketDataFeed, IbHandler {
     started = true;
     client.addHandler(this);
     client.addConnectionListener(this::onConnection);
+    if (client.isReady()) {
+      status(FeedState.CONNECTED, null, "connected (shared connection)");
+    }
     client.start().whenComplete((v, e) -> {
       if (e == null) {
         requestAll();
       }
     });
     long period = Math.max(100, config().noDataWarning().toMillis() / 2);
-    staleCheck = client.timer().scheduleAtFixedRate(this::checkStale, period, period, TimeUnit.MILLISECONDS);
+    staleCheck = client.timer().scheduleAtFixedRate(() -> {
+      try {
+        checkStale();
+      } catch (RuntimeException e) {
+        log.error("IB feed staleness check failed", e);
+      }
+    }, period, period, TimeUnit.MILLISECONDS);
   }
 
   private IbConfig config() {

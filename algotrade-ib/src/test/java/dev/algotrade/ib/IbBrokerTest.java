@@ -380,6 +380,13 @@ class IbBrokerTest {
   }
 
   @Test
+  void pricesLoseTickRoundingNoise() {
+    assertThat(IbBroker.clean(0.1 + 0.2)).isEqualTo(0.3);
+    assertThat(IbBroker.clean(150.25000000000003)).isEqualTo(150.25);
+    assertThat(Double.toString(IbBroker.clean(3006 * 0.05))).isEqualTo("150.3");
+  }
+
+  @Test
   void submitBeforeConnectIsRejectedNotQueued() {
     IbConfig config = IbConfig.builder().port(tws.port()).clientId(7).build();
     broker = IbBroker.create(config, clock);
