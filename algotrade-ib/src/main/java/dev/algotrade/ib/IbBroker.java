@@ -113,6 +113,8 @@ public final class IbBroker implements Broker, IbHandler {
   // order book, guarded by this
   private final Map<Integer, OrderState> byOrderId = new HashMap<>();
   private final Map<ClientOrderId, OrderState> byClientId = new HashMap<>();
+  /** permId is account-wide and stable (ib-protocol.md §5.1): the fallback key for statuses. */
+  private final Map<Long, OrderState> byPermId = new HashMap<>();
   private final Set<String> execIds = new HashSet<>();
   private final Map<String, String> execByPrefix = new HashMap<>();
   private final Map<String, HeldFill> held = new LinkedHashMap<>();
@@ -380,18 +382,15 @@ public final class IbBroker implements Broker, IbHandler {
 
   @Override
   public synchronized void requestPositions() {
-    if (positionsCollecting == null) {
-      positionsCollecting = new ArrayList<>();
-      client.send(Outgoing.reqPositions());
-    }
+    // a new request restarts the collection, so a lost positionEnd cannot block later reports
+    positionsCollecting = new ArrayList<>();
+    client.send(Outgoing.reqPositions());
   }
 
   @Override
   public synchronized void requestOpenOrders() {
-    if (openOrdersCollecting == null) {
-      openOrdersCollecting = new LinkedHashMap<>();
-      client.send(Outgoing.reqOpenOrders());
-    }
+    openOrdersCollecting = new LinkedHashMap<>();
+    client.send(Outgoing.reqOpenOrders());
   }
 
   @Override
@@ -435,13 +434,17 @@ public final class IbBroker implements Broker, IbHandler {
 
   @Override
   public synchronized void orderStatus(Inbound.OrderStatus msg) {
-    if (msg.clientId() != client.config().clientId()) {
+    OrderState s = msg.clientId() == client.config().clientId() ? byOrderId.get(msg.orderId()) : null;
+    if (s == null && msg.permId() != 0) {
+      s = byPermId.get(msg.permId());
+    }
+    if (s == null) {
+      log.debug("orderStatus for an order we do not know orderId={} clientId={} permId={} status={}", msg.orderId(),
+          msg.clientId(), msg.permId(), msg.status());
       return;
     }
-    OrderState s = byOrderId.get(msg.orderId());
-    if (s == null) {
-      log.debug("orderStatus for an order we do not know orderId={} status={}", msg.orderId(), msg.status());
-      return;
+    if (msg.permId() != 0) {
+      byPermId.putIfAbsent(msg.permId(), s);
     }
     if (msg.status().equals(s.lastStatus) && same(msg.filled(), s.lastFilled) && same(msg.remaining(), s.lastRemaining)) {
       return; // IB repeats identical statuses (§5.2)
@@ -582,6 +585,9 @@ public final class IbBroker implements Broker, IbHandler {
         log.info("IB order recognised by orderRef clientOrderId={} orderId={} status={}", ref, msg.orderId(),
             msg.status());
       }
+    }
+    if (s != null && msg.permId() != 0) {
+      byPermId.putIfAbsent(msg.permId(), s);
     }
     if (openOrdersCollecting != null) {
       openOrdersCollecting.put(msg.orderId(), msg);
@@ -735,6 +741,12 @@ public final class IbBroker implements Broker, IbHandler {
     ClientOrderId ref = refOf(msg.orderRef());
     if (s == null && ref != null) {
       s = byClientId.get(ref);
+    }
+    if (s == null && msg.permId() != 0) {
+      s = byPermId.get(msg.permId());
+    }
+    if (s != null && msg.permId() != 0) {
+      byPermId.putIfAbsent(msg.permId(), s);
     }
     ClientOrderId cid = s != null ? s.clientOrderId : ref;
     InstrumentId instrument = s != null && s.instrument != null ? s.instrument : instrumentOf(msg.contract());

@@ -13,7 +13,7 @@ final class Frames {
   static String openOrder(int orderId, String orderRef, String type, String lmt, String status) {
     return "5|" + orderId + "|265598|AAPL|STK||0.0|||SMART|" // 1-10
         + "USD|AAPL|NMS|BUY|100|" + type + "|" + lmt + "|0.0|DAY||" // 11-20
-        + "DU123456|O|0|" + orderRef + "|7|1376541291|0|0|0.0||" // 21-30
+        + "DU123456|O|0|" + orderRef + "|7|" + permId(orderId) + "|0|0|0.0||" // 21-30
         + "|||||||||0|" // 31-40
         + "|-1|0|||||||0|" // 41-50
         + "0|0||3|0|0||0|0||" // 51-60
@@ -28,7 +28,7 @@ final class Frames {
 
   /** orderStatus (3), 12 fields, client 7. */
   static String orderStatus(int orderId, String status, int filled, int remaining, String avg) {
-    return "3|" + orderId + "|" + status + "|" + filled + "|" + remaining + "|" + avg + "|1376541291|0|" + avg
+    return "3|" + orderId + "|" + status + "|" + filled + "|" + remaining + "|" + avg + "|" + permId(orderId) + "|0|" + avg
         + "|7||0.0|";
   }
 
@@ -38,8 +38,13 @@ final class Frames {
     return "11|" + reqId + "|" + orderId + "|265598|AAPL|STK||0.0|||" // 1-10
         + "SMART|USD|AAPL|NMS|" + execId + "|20240102 09:31:05 US/Eastern|DU123456|ISLAND|" + side + "|" + shares
         + "|" // 11-20
-        + price + "|1376541291|7|0|" + cum + "|" + price + "|" + orderRef + "||||" // 21-30
+        + price + "|" + permId(orderId) + "|7|0|" + cum + "|" + price + "|" + orderRef + "||||" // 21-30
         + "1|0|"; // 31-32
+  }
+
+  /** The permId IB would give order {@code orderId} in these tests. */
+  static long permId(int orderId) {
+    return 1376541000L + orderId;
   }
 
   /** commissionReport (59). */

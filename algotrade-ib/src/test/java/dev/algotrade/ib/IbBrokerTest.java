@@ -380,6 +380,18 @@ class IbBrokerTest {
   }
 
   @Test
+  void statusFromAnotherClientIdIsMatchedByPermId() throws Exception {
+    connect("DU123456");
+    submitLimit();
+    tws.send(openOrder(101, "c-1", "LMT", "150.25", "PreSubmitted")); // learns permId
+    // a status as a master client would see it: client id 0, same permId
+    tws.send("3|101|Cancelled|0|100|0.0|" + Frames.permId(101) + "|0|0.0|0||0.0|");
+    sync();
+    assertThat(events.events).extracting(e -> e.getClass().getSimpleName())
+        .containsExactly("OrderAccepted", "OrderCancelled");
+  }
+
+  @Test
   void pricesLoseTickRoundingNoise() {
     assertThat(IbBroker.clean(0.1 + 0.2)).isEqualTo(0.3);
     assertThat(IbBroker.clean(150.25000000000003)).isEqualTo(150.25);
