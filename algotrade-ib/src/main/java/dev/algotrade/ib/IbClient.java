@@ -75,6 +75,7 @@ public final class IbClient implements AutoCloseable {
   private final BlockingQueue<byte[]> outbound = new LinkedBlockingQueue<>();
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
   private final AtomicInteger nextId = new AtomicInteger(-1);
+  private final AtomicInteger maxSeenOrderId = new AtomicInteger(0);
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong oversize = new AtomicLong();
   private final AtomicLong handlerErrors = new AtomicLong();
@@ -239,6 +240,7 @@ public final class IbClient implements AutoCloseable {
   /** An order id seen on the wire; future ids will be above it. */
   void observeOrderId(int orderId) {
     if (orderId > 0 && orderId < Integer.MAX_VALUE) {
+      maxSeenOrderId.accumulateAndGet(orderId, Math::max);
       nextId.accumulateAndGet(orderId + 1, (cur, seen) -> cur < 0 ? cur : Math.max(cur, seen));
     }
   }
@@ -616,7 +618,8 @@ public final class IbClient implements AutoCloseable {
 
     @Override
     public void nextValidId(int orderId) {
-      nextId.accumulateAndGet(orderId, Math::max);
+      // open orders may be downloaded before nextValidId: stay above every id seen
+      nextId.accumulateAndGet(Math.max(orderId, maxSeenOrderId.get() + 1), Math::max);
       log.debug("IB nextValidId orderId={} next={}", orderId, nextId.get());
       for (IbHandler h : handlerArray) {
         h.nextValidId(orderId);

@@ -173,6 +173,21 @@ class IbClientTest {
   }
 
   @Test
+  void openOrdersDownloadedBeforeNextValidIdRaiseTheFirstId() throws Exception {
+    tws = new FakeTws();
+    client(tws.port()).start();
+    tws.accept();
+    tws.readHandshake();
+    tws.send("178|20260105 09:30:00 EST|");
+    tws.read();
+    tws.send("15|1|DU123456|");
+    tws.send("3|700|Submitted|0|1|0.0|1|0|0.0|7||0.0|");
+    tws.send("9|1|650|"); // a rolled-back sequence (protocol notes P1)
+    client.ready().get(5, TimeUnit.SECONDS);
+    assertThat(client.nextId()).isEqualTo(701);
+  }
+
+  @Test
   void nextIdBeforeReadyFails() {
     IbClient c = client(4002);
     assertThatThrownBy(c::nextId).isInstanceOf(BrokerException.class).hasMessageContaining("nextValidId");
