@@ -2,7 +2,7 @@ package dev.algotrade.ib;
 
 import java.time.Duration;
 
-/** IB's bar sizes, with the exact text reqHistoricalData expects (ib-protocol.md §3.10). */
+/** IB's bar sizes, with the exact text reqHistoricalData expects (ib-protocol.md §3.10). Immutable. */
 public enum BarSize {
   SECONDS_1("1 secs", Duration.ofSeconds(1)),
   SECONDS_5("5 secs", Duration.ofSeconds(5)),

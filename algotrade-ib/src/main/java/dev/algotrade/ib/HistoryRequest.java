@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.regex.Pattern;
 
 /**
- * One reqHistoricalData request.
+ * One reqHistoricalData request. Immutable; validated on construction.
  *
  * @param end last bar's end, or null for "now"
  * @param duration IB duration text: {@code <n> S|D|W|M|Y}, e.g. {@code 1 D}

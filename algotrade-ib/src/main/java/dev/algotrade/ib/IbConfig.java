@@ -24,6 +24,8 @@ import java.util.Map;
  * has {@code ALGOTRADE_LIVE=yes}. The same two switches are needed to trade an account whose id
  * does not start with {@code D} (IB paper accounts do), whatever the port.
  *
+ * <p>Immutable and thread-safe; the {@link Builder} is not thread-safe.
+ *
  * @param host TWS / IB Gateway host
  * @param port API port (paper 7497 TWS / 4002 Gateway; live 7496 / 4001)
  * @param clientId API client id; each connection to one TWS needs its own

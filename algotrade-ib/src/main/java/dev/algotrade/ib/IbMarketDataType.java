@@ -1,6 +1,6 @@
 package dev.algotrade.ib;
 
-/** IB's market data types for reqMarketDataType (ib-protocol.md §3.14). */
+/** IB's market data types for reqMarketDataType (ib-protocol.md §3.14). Immutable. */
 public enum IbMarketDataType {
   LIVE(1),
   FROZEN(2),

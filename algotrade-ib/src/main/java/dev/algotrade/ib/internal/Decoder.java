@@ -74,6 +74,9 @@ public final class Decoder {
       return handled;
     } catch (MalformedMessageException | IndexOutOfBoundsException e) {
       long n = malformed.incrementAndGet();
+      if (n > 100 && n % 1000 != 0) {
+        return false; // a storm of bad frames: log the first 100, then every 1000th
+      }
       log.warn("malformed IB message skipped msgId={} error={} count={} bytes={}", id, e.getMessage(), n,
           render(buf, offset, length));
       return false;

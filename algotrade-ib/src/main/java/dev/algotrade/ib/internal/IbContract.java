@@ -5,6 +5,7 @@ import java.util.Objects;
 /**
  * The 12-field contract block of ib-protocol.md §1.8 (c1..c12), as sent in reqMktData,
  * placeOrder, reqHistoricalData and reqContractDetails. Strings are never null (empty = unset).
+ * Immutable.
  */
 public record IbContract(
     int conId,

@@ -1,6 +1,6 @@
 package dev.algotrade.ib.internal;
 
-/** A payload could not be decoded (missing field, bad number). Thrown by the decoder only. */
+/** A payload could not be decoded (missing field, bad number). Thrown and caught inside the decoder. */
 public final class MalformedMessageException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

@@ -1,6 +1,9 @@
 package dev.algotrade.ib.internal;
 
-/** Waits for a number of nanoseconds; tests substitute one that advances a fake ticker. */
+/**
+ * Waits for a number of nanoseconds; tests substitute one that advances a fake ticker. The system
+ * sleeper is stateless and thread-safe.
+ */
 @FunctionalInterface
 public interface Sleeper {
   void sleepNanos(long nanos) throws InterruptedException;
