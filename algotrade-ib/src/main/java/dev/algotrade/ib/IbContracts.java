@@ -127,7 +127,7 @@ public final class IbContracts implements IbHandler {
     pending.put(reqId, p);
     client.timer().schedule(() -> {
       if (pending.remove(reqId) != null) {
-        p.future.completeExceptionally(new BrokerException("IB contract look-up timed out for " + instrument.id()));
+        p.future.completeExceptionally(new LookupTimeout("IB contract look-up timed out for " + instrument.id()));
       }
     }, client.config().connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
     log.debug("IB contract look-up reqId={} instrument={}", reqId, instrument.id());
@@ -171,6 +171,18 @@ public final class IbContracts implements IbHandler {
       p.future.completeExceptionally(new BrokerException(
           "IB contract for " + p.instrument.id() + " is ambiguous (" + matches.size() + " matches: " + list
               + "); set a more specific exchange/currency"));
+    }
+  }
+
+  /**
+   * No answer to reqContractDetails in time. Unlike an IB error, this says nothing about the
+   * symbol, so the feed falls back to requesting data by symbol (conId 0).
+   */
+  public static final class LookupTimeout extends BrokerException {
+    private static final long serialVersionUID = 1L;
+
+    LookupTimeout(String message) {
+      super(message);
     }
   }
 

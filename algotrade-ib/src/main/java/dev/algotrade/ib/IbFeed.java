@@ -176,16 +176,19 @@ public final class IbFeed implements MarketDataFeed, IbHandler {
       if (stopped) {
         return;
       }
-      if (e != null) {
+      if (e != null && !(root(e) instanceof IbContracts.LookupTimeout)) {
         String why = rootMessage(e);
         log.error("IB market data subscription failed instrument={} reason={}", instrument.id(), why);
         status(FeedState.DISCONNECTED, instrument.id(), why);
         return;
       }
+      if (e != null) {
+        log.warn("IB contract look-up unanswered, subscribing by symbol instrument={}", instrument.id());
+      }
       int tickerId = client.nextId();
       tickers.put(tickerId, new Ticker(instrument, tickerId, clock.nanoTime()));
       log.info("IB market data subscribed instrument={} tickerId={} conId={} type={}", instrument.id(), tickerId,
-          d.contract().conId(), config().marketDataType());
+          d == null ? 0 : d.contract().conId(), config().marketDataType());
       client.send(Outgoing.reqMktData(tickerId, contracts.contractFor(instrument), "", false));
     });
   }
@@ -196,7 +199,13 @@ public final class IbFeed implements MarketDataFeed, IbHandler {
    */
   public CompletableFuture<Quote> snapshot(Instrument instrument) {
     client.addHandler(this);
-    return client.start().thenCompose(v -> contracts.resolve(instrument)).thenCompose(d -> {
+    return client.start().thenCompose(v -> contracts.resolve(instrument).exceptionally(e -> {
+      if (root(e) instanceof IbContracts.LookupTimeout) {
+        return null; // unanswered look-up: ask by symbol
+      }
+      throw e instanceof java.util.concurrent.CompletionException
+          ? (java.util.concurrent.CompletionException) e : new java.util.concurrent.CompletionException(e);
+    })).thenCompose(d -> {
       int tickerId = client.nextId();
       Snapshot s = new Snapshot(instrument);
       snapshots.put(tickerId, s);
@@ -225,20 +234,28 @@ public final class IbFeed implements MarketDataFeed, IbHandler {
     double p = price > 0 ? price : 0.0;
     double q = size >= 0 ? size : Double.NaN;
     switch (tickType) {
-      case 1: case 66: // bid
-        t.bid = p;
-        if (!Double.isNaN(q)) {
-          t.bidSize = p == 0 ? 0 : q;
+      case 1: case 66: { // bid
+        double newSize = Double.isNaN(q) ? t.bidSize : (p == 0 ? 0 : q);
+        if (p == t.bid && newSize == t.bidSize) {
+          touch(t); // a repeat: no new quote
+        } else {
+          t.bid = p;
+          t.bidSize = newSize;
+          quote(t);
         }
-        quote(t);
         break;
-      case 2: case 67: // ask
-        t.ask = p;
-        if (!Double.isNaN(q)) {
-          t.askSize = p == 0 ? 0 : q;
+      }
+      case 2: case 67: { // ask
+        double newSize = Double.isNaN(q) ? t.askSize : (p == 0 ? 0 : q);
+        if (p == t.ask && newSize == t.askSize) {
+          touch(t);
+        } else {
+          t.ask = p;
+          t.askSize = newSize;
+          quote(t);
         }
-        quote(t);
         break;
+      }
       case 4: case 68: // last
         touch(t);
         if (p > 0) {
@@ -450,12 +467,17 @@ public final class IbFeed implements MarketDataFeed, IbHandler {
     log.info("IB feed stopped");
   }
 
-  static String rootMessage(Throwable e) {
+  static Throwable root(Throwable e) {
     Throwable t = e;
     while ((t instanceof java.util.concurrent.CompletionException
         || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
       t = t.getCause();
     }
+    return t;
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = root(e);
     return t.getMessage() == null ? t.toString() : t.getMessage();
   }
 }

@@ -95,6 +95,7 @@ class IbFeedTest {
     tws.send("58|1|101|1|");
     tws.send("1|6|101|1|150.25|300|1|"); // bid + size
     tws.send("2|6|101|0|300|"); // same bid size again: no new quote
+    tws.send("1|6|101|1|150.25|300|1|"); // identical repeat: no new quote
     tws.send("1|6|101|2|150.27|200|1|"); // ask + size
     tws.send("2|6|101|3|500|"); // ask size changes
     tws.send("1|6|101|4|150.26|100|0|"); // last
@@ -157,6 +158,19 @@ class IbFeedTest {
     Await.until("failure status", () -> events.statuses.stream().anyMatch(s -> ID.equals(s.instrument())));
     assertThat(events.statuses.stream().filter(x -> ID.equals(x.instrument())).findFirst().orElseThrow().detail())
         .isEqualTo("IB error 354: Requested market data is not subscribed.");
+  }
+
+  @Test
+  void unansweredLookupFallsBackToSymbol() throws Exception {
+    IbConfig config = IbConfig.builder().port(tws.port()).clientId(3).connectTimeout(Duration.ofSeconds(1)).build();
+    feed = IbFeed.create(config, clock);
+    feed.subscribe(AAPL);
+    feed.start(events);
+    tws.handshake("DU123456", 100);
+    assertThat(tws.read()).isEqualTo("59|1|1|");
+    assertThat(tws.read()).isEqualTo("9|8|100|0|AAPL|STK||0.0|||SMART||USD|||0||||");
+    // no contractData: after the look-up timeout the feed asks by symbol (conId 0)
+    assertThat(tws.read()).isEqualTo("1|11|101|0|AAPL|STK||0.0|||SMART||USD|||0||0|0||");
   }
 
   @Test
