@@ -411,8 +411,8 @@ public final class IbClient implements AutoCloseable {
         }
       }
     } catch (IOException e) {
-      if (closed) {
-        return;
+      if (closed || ready.isCompletedExceptionally()) {
+        return; // closed on purpose, or the failure (e.g. 326) was already reported
       }
       String detail;
       if (!ready.isDone()) {

@@ -117,6 +117,21 @@ class IbClientTest {
   }
 
   @Test
+  void clientIdInUseFailsTheConnectOnce() throws Exception {
+    tws = new FakeTws();
+    client(tws.port()).start();
+    tws.accept();
+    tws.readHandshake();
+    tws.send("178|20260105 09:30:00 EST|");
+    tws.read();
+    tws.send("4|2|-1|326|Unable to connect as the client id is already in use. Retry with a unique client id.||");
+    assertThatThrownBy(() -> client.ready().get(5, TimeUnit.SECONDS)).cause()
+        .hasMessageContaining("IB client id 7 already in use (326)");
+    Await.until("disconnected", () -> client.state() == ConnectionState.DISCONNECTED);
+    assertThat(states).filteredOn(s -> s.startsWith("DISCONNECTED")).hasSize(1);
+  }
+
+  @Test
   void unknownAndMalformedMessagesAreCountedWithoutKillingTheConnection() throws Exception {
     tws = new FakeTws();
     List<String> ticks = new CopyOnWriteArrayList<>();
