@@ -96,6 +96,8 @@ import org.slf4j.LoggerFactory;
 public final class IbBroker implements Broker, IbHandler {
 
   private static final Logger log = LoggerFactory.getLogger(IbBroker.class);
+  /** An order with no openOrder / orderStatus after this long is reported (protocol notes P3). */
+  static final java.time.Duration ACK_TIMEOUT = java.time.Duration.ofSeconds(10);
   static final String ACCOUNT_TAGS = "NetLiquidation,TotalCashValue,GrossPositionValue,AvailableFunds";
   private static final DateTimeFormatter EXEC_FILTER = DateTimeFormatter.ofPattern("yyyyMMdd-HH:mm:ss");
   private static final DateTimeFormatter EXEC_TIME = DateTimeFormatter.ofPattern("yyyyMMdd HH:mm:ss");
@@ -149,6 +151,8 @@ public final class IbBroker implements Broker, IbHandler {
     int heldFills;
     OrderEvent deferredTerminal;
     Instant createdAt;
+    long submittedNanos = Long.MIN_VALUE;
+    boolean ackWarned;
 
     OrderState(ClientOrderId clientOrderId, int orderId, OrderRequest request, InstrumentId instrument, Instant now) {
       this.clientOrderId = clientOrderId;
@@ -314,6 +318,7 @@ public final class IbBroker implements Broker, IbHandler {
       return;
     }
     OrderState s = new OrderState(id, orderId, request, request.instrument(), now);
+    s.submittedNanos = clock.nanoTime();
     byOrderId.put(orderId, s);
     byClientId.put(id, s);
     client.send(frame);
@@ -834,8 +839,9 @@ public final class IbBroker implements Broker, IbHandler {
 
   /**
    * Releases fills whose commission did not come within {@link IbConfig#commissionTimeout()}
-   * (commission 0) and forgets parked commissions older than a minute. Runs every 100 ms on the
-   * timer thread; package-private so tests drive it with a simulated clock.
+   * (commission 0), forgets parked commissions older than a minute, and reports orders without
+   * any acknowledgement after {@link #ACK_TIMEOUT} (asking for open orders once). Runs every
+   * 100 ms on the timer thread; package-private so tests drive it with a simulated clock.
    */
   synchronized void sweep() {
     long now = clock.nanoTime();
@@ -851,6 +857,19 @@ public final class IbBroker implements Broker, IbHandler {
     }
     long maxPark = TimeUnit.MINUTES.toNanos(1);
     parked.values().removeIf(p -> now - p.atNanos > maxPark);
+    boolean ask = false;
+    for (OrderState s : byClientId.values()) {
+      if (!s.accepted && !s.terminal && !s.fillSeen && !s.ackWarned && s.submittedNanos != Long.MIN_VALUE
+          && now - s.submittedNanos > ACK_TIMEOUT.toNanos()) {
+        s.ackWarned = true;
+        ask = true;
+        log.warn("IB order not acknowledged after {} s (stuck in PendingSubmit?); asking for open orders "
+            + "clientOrderId={} orderId={}", ACK_TIMEOUT.toSeconds(), s.clientOrderId, s.orderId);
+      }
+    }
+    if (ask && client.isReady()) {
+      client.send(Outgoing.reqOpenOrders());
+    }
   }
 
   @Override

@@ -40,12 +40,12 @@ import org.slf4j.LoggerFactory;
  * {@link #start()} (returns at once; {@link #ready()} completes when nextValidId and
  * managedAccounts have both arrived), {@link #close()}.
  *
- * <p>Threads: a <b>reader</b> thread ({@code ib-reader-<clientId>}) connects, does the
+ * <p>Threads (named {@code ib-*-<clientId>-<n>}): a <b>reader</b> thread connects, does the
  * handshake (advertising {@code v157..178} and refusing any other reply than 178 with a message
  * saying what to upgrade), then decodes frames and calls every {@link IbHandler} in turn; a
- * <b>writer</b> thread ({@code ib-writer-<clientId>}) drains the outgoing queue through a
+ * <b>writer</b> thread drains the outgoing queue through a
  * {@link Pacer} so no second carries more than {@link IbConfig#maxMessagesPerSecond()} messages;
- * a <b>timer</b> thread ({@code ib-timer-<clientId>}) runs timeouts for the broker, feed and
+ * a <b>timer</b> thread runs timeouts for the broker, feed and
  * history. {@link #send} never blocks on the network. All public methods are thread-safe.
  *
  * <p>Ids: request ids and order ids come from one counter seeded by nextValidId (as ib_async
@@ -59,6 +59,7 @@ public final class IbClient implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(IbClient.class);
   private static final byte[] POISON = new byte[0];
+  private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
   /** Connection state changes; called from the reader or timer thread. */
   @FunctionalInterface
@@ -81,6 +82,8 @@ public final class IbClient implements AutoCloseable {
   private final AtomicLong handlerErrors = new AtomicLong();
   private final ScheduledExecutorService timer;
   private final Pacer pacer;
+  /** Thread-name suffix: client id plus a per-process connection number. */
+  private final String threadSuffix;
 
   private volatile Socket socket;
   private volatile Thread reader;
@@ -102,8 +105,9 @@ public final class IbClient implements AutoCloseable {
     this.config = config;
     this.clock = clock;
     this.pacer = new Pacer(config.maxMessagesPerSecond(), TimeUnit.SECONDS.toNanos(1), ticker, sleeper);
+    this.threadSuffix = config.clientId() + "-" + SEQUENCE.incrementAndGet();
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "ib-timer-" + config.clientId());
+      Thread t = new Thread(r, "ib-timer-" + threadSuffix);
       t.setDaemon(true);
       return t;
     });
@@ -172,7 +176,7 @@ public final class IbClient implements AutoCloseable {
     }
     if (!started) {
       started = true;
-      Thread t = new Thread(this::runReader, "ib-reader-" + config.clientId());
+      Thread t = new Thread(this::runReader, "ib-reader-" + threadSuffix);
       t.setDaemon(true);
       reader = t;
       t.start();
@@ -324,7 +328,7 @@ public final class IbClient implements AutoCloseable {
       out.write(Outgoing.startApi(config.clientId()));
       out.flush();
       sent.incrementAndGet();
-      Thread w = new Thread(() -> runWriter(out), "ib-writer-" + config.clientId());
+      Thread w = new Thread(() -> runWriter(out), "ib-writer-" + threadSuffix);
       w.setDaemon(true);
       writer = w;
       w.start();

@@ -392,6 +392,20 @@ class IbBrokerTest {
   }
 
   @Test
+  void unacknowledgedOrderTriggersAnOpenOrdersRequestOnce() throws Exception {
+    connect("DU123456");
+    submitLimit();
+    clock.advance(Duration.ofSeconds(10));
+    broker.sweep();
+    clock.advance(Duration.ofSeconds(1));
+    broker.sweep();
+    broker.sweep();
+    assertThat(tws.read()).isEqualTo("5|1|");
+    broker.cancelAll();
+    assertThat(tws.read()).isEqualTo("58|1|"); // only one reqOpenOrders went out
+  }
+
+  @Test
   void pricesLoseTickRoundingNoise() {
     assertThat(IbBroker.clean(0.1 + 0.2)).isEqualTo(0.3);
     assertThat(IbBroker.clean(150.25000000000003)).isEqualTo(150.25);
