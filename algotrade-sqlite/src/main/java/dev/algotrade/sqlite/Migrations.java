@@ -88,8 +88,8 @@ final class Migrations {
         + " last_flush_ns INTEGER NOT NULL)",
     // fills (our trades) per trading day and instrument
     "CREATE VIEW v_trades_per_day AS SELECT trading_day, instrument, COUNT(*) AS fills,"
-        + " SUM(CASE WHEN side = 'BUY' THEN quantity ELSE 0 END) AS bought,"
-        + " SUM(CASE WHEN side = 'SELL' THEN quantity ELSE 0 END) AS sold,"
+        + " SUM(CASE WHEN side = 'BUY' THEN quantity ELSE 0.0 END) AS bought,"
+        + " SUM(CASE WHEN side = 'SELL' THEN quantity ELSE 0.0 END) AS sold,"
         + " SUM(quantity * price) AS notional, SUM(commission) AS commissions,"
         + " SUM(realized_pnl) AS realized_pnl FROM fills GROUP BY trading_day, instrument",
     // per trading day: what the fills say next to what the engine wrote at the day's close

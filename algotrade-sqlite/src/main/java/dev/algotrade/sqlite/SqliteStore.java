@@ -267,6 +267,12 @@ public final class SqliteStore implements Store {
       return;
     }
     writer.closeStatements();
+    try {
+      // the writer ends in manual-commit mode with nothing pending; leave it before Jdbi closes the handle
+      writerHandle.getConnection().setAutoCommit(true);
+    } catch (SQLException e) {
+      log.warn("store could not leave manual-commit mode path={}", path, e);
+    }
     writerHandle.close();
     StoreStats s = writer.stats();
     log.info("store closed path={} written={} droppedTicks={} spilled={} duplicateFills={} failedWrites={}",

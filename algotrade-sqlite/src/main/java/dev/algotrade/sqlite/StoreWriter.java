@@ -206,15 +206,13 @@ final class StoreWriter implements Runnable {
   }
 
   void offerCritical(Critical op) {
-    if (spill.isEmpty()) {
-      if (queue.offer(op)) {
-        return;
-      }
-      long n = spilled.incrementAndGet();
-      if ((n & (n - 1)) == 0 || n % 10_000 == 0) {
-        log.error("store queue full, record kept in overflow list spilled={} queueCapacity={} path={}",
-            n, queue.size() + queue.remainingCapacity(), path);
-      }
+    if (spill.isEmpty() && queue.offer(op)) {
+      return;
+    }
+    long n = spilled.incrementAndGet();
+    if ((n & (n - 1)) == 0 || n % 10_000 == 0) {
+      log.error("store queue full, record kept in overflow list spilled={} queueCapacity={} path={}",
+          n, queue.size() + queue.remainingCapacity(), path);
     }
     spill.add(op);
     queue.offer(Ops.WAKE);
@@ -233,9 +231,21 @@ final class StoreWriter implements Runnable {
       return;
     }
     FlushOp op = new FlushOp();
-    spill.add(op);
-    queue.offer(Ops.WAKE);
     try {
+      // behind everything queued before: in the queue if nothing overflowed, else after the overflow
+      while (true) {
+        if (!spill.isEmpty()) {
+          spill.add(op);
+          queue.offer(Ops.WAKE);
+          break;
+        }
+        if (queue.offer(op, 50, TimeUnit.MILLISECONDS)) {
+          break;
+        }
+        if (!t.isAlive()) {
+          throw new StoreException("store writer stopped before flush path=" + path, fatal);
+        }
+      }
       while (!op.done.await(200, TimeUnit.MILLISECONDS)) {
         if (!t.isAlive()) {
           // the writer may have drained and stopped after we looked: only its death is an error
