@@ -22,8 +22,9 @@ import java.util.Random;
 
 /**
  * The child process of {@link SqliteCrashTest}: writes orders, fills and quotes without end;
- * after every few fills it flushes and then prints {@code COMMITTED <executionId>} for each fill
- * the flush covered. The parent kills it with SIGKILL. Single-threaded.
+ * it prints {@code RECORDED <executionId>} when a fill is handed to the store (not yet durable) and,
+ * after every 25 fills, flushes and then prints {@code COMMITTED <executionId>} for each fill the
+ * flush covered. The parent kills it with SIGKILL. Single-threaded.
  */
 public final class CrashChild {
   static final LocalDate DAY = LocalDate.of(2024, 1, 2);
@@ -79,7 +80,8 @@ public final class CrashChild {
             new Order(id, BrokerOrderId.of(i), req, OrderStatus.FILLED, f.quantity(), f.price(), t, t, ""));
         store.recordFill(f, 0, DAY);
         pending.add(f.executionId());
-        if (i % 5 == 0) {
+        System.out.println("RECORDED " + f.executionId());
+        if (i % 25 == 0) {
           store.flush();
           for (String e : pending) {
             System.out.println("COMMITTED " + e);

@@ -68,16 +68,21 @@ class SqliteCrashTest {
     }, "crash-child-stdout");
     reader.start();
 
+    // the kill lands after a random number of recorded fills: mostly between two flushes, while
+    // the writer has uncommitted work
     int killAfter = 20 + new Random(seed).nextInt(300);
     Set<String> committed = new HashSet<>();
+    int recorded = 0;
     try {
-      while (committed.size() < killAfter) {
+      while (recorded < killAfter) {
         String line = lines.poll(60, TimeUnit.SECONDS);
         if (line == null || line.equals(EOF)) {
           fail("child ended or went silent after " + committed.size() + " commits; stderr:\n" + Files.readString(err));
         }
         if (line.startsWith("COMMITTED ")) {
           committed.add(line.substring("COMMITTED ".length()));
+        } else if (line.startsWith("RECORDED ")) {
+          recorded++;
         }
       }
     } finally {
