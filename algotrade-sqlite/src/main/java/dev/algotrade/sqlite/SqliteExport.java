@@ -43,8 +43,10 @@ public final class SqliteExport {
   /** What to export. */
   public enum What {
     /** Quotes (best bid and offer). */
-    TICKS("SELECT q.ts_ns AS time, i.instrument, q.bid, q.ask, q.bid_size, q.ask_size FROM quotes q"
-        + " JOIN instruments i ON i.id = q.instrument_ref WHERE q.ts_ns >= :fromNs AND q.ts_ns < :toNs"
+    TICKS("SELECT q.ts_ns AS time, i.instrument, q.bid, q.ask, q.bid_size, q.ask_size"
+        + " FROM quote_blocks b JOIN quotes q ON q.rowid BETWEEN b.first_rowid AND b.last_rowid"
+        + " JOIN instruments i ON i.id = q.instrument_ref"
+        + " WHERE b.max_ts_ns >= :fromNs AND b.min_ts_ns < :toNs AND q.ts_ns >= :fromNs AND q.ts_ns < :toNs"
         + " ORDER BY q.ts_ns, q.rowid"),
     /** Market trades (last sales). */
     TRADES("SELECT t.ts_ns AS time, i.instrument, t.price, t.size FROM market_trades t"

@@ -335,6 +335,7 @@ public final class SqliteStore implements Store {
     private int queueCapacity = 1 << 18;
     private int maxBatchRows = 50_000;
     private boolean recordTicks = true;
+    private boolean backpressure;
     private Clock clock = WallClock.INSTANCE;
 
     private Builder() {}
@@ -375,6 +376,16 @@ public final class SqliteStore implements Store {
       return this;
     }
 
+    /**
+     * Whether a full queue makes the recording (engine) thread wait instead of dropping ticks;
+     * default false. Turn it on for replays and backtests, where no tick may be lost and nothing
+     * live waits on the engine; leave it off for live trading.
+     */
+    public Builder backpressure(boolean wait) {
+      this.backpressure = wait;
+      return this;
+    }
+
     /** Time source for the commit windows and latency figures; default the system clock. */
     public Builder clock(Clock clock) {
       this.clock = checkNotNull(clock, "clock");
@@ -387,7 +398,7 @@ public final class SqliteStore implements Store {
             + orderCommitWindow + " > " + tickBatchWindow);
       }
       return new SqliteStoreConfig(path, orderCommitWindow, tickBatchWindow, queueCapacity, maxBatchRows,
-          recordTicks, clock);
+          recordTicks, backpressure, clock);
     }
 
     /** Opens the store: creates or upgrades the file and starts the writer thread. */

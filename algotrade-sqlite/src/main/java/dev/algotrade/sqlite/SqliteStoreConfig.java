@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param queueCapacity bound of the writer's queue (default 262,144 records)
  * @param maxBatchRows a transaction commits once it holds this many rows (default 50,000)
  * @param recordTicks whether quotes and trades are stored (bars always are)
+ * @param backpressure when the queue is full, make the recording thread wait for room instead of
+ *     dropping ticks and spilling other records (for replays and backtests, never for live trading)
  * @param clock time source for batch windows and latency figures
  */
 public record SqliteStoreConfig(
@@ -25,6 +27,7 @@ public record SqliteStoreConfig(
     int queueCapacity,
     int maxBatchRows,
     boolean recordTicks,
+    boolean backpressure,
     Clock clock) {
 
   public SqliteStoreConfig {

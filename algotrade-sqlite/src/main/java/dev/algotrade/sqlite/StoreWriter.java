@@ -120,6 +120,11 @@ final class StoreWriter implements Runnable {
   private final List<FlushOp> flushes = new ArrayList<>();
   private final Map<InstrumentId, Integer> instrumentRefs = new HashMap<>();
   private final List<PreparedStatement> dirty = new ArrayList<>();
+  private long lastQuoteRowid;
+  private long txQuotes;
+  private long txQuoteMinTs;
+  private long txQuoteMaxTs;
+  private final boolean backpressure;
 
   private final PreparedStatement insQuote;
   private final PreparedStatement insTrade;
@@ -137,6 +142,7 @@ final class StoreWriter implements Runnable {
   private final PreparedStatement upsInstrument;
   private final PreparedStatement insInstrumentRef;
   private final PreparedStatement selInstrumentRef;
+  private final PreparedStatement insQuoteBlock;
 
   StoreWriter(Path path, Connection conn, SqliteStoreConfig config) throws SQLException {
     this.path = path;
@@ -146,6 +152,7 @@ final class StoreWriter implements Runnable {
     this.tickWindowNanos = config.tickBatchWindow().toNanos();
     this.maxBatchRows = config.maxBatchRows();
     this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+    this.backpressure = config.backpressure();
 
     insQuote = conn.prepareStatement("INSERT INTO quotes(instrument_ref, ts_ns, bid, ask, bid_size, ask_size)"
         + " VALUES (?, ?, ?, ?, ?, ?)");
@@ -186,6 +193,8 @@ final class StoreWriter implements Runnable {
         + " multiplier = excluded.multiplier");
     insInstrumentRef = conn.prepareStatement("INSERT OR IGNORE INTO instruments(instrument) VALUES (?)");
     selInstrumentRef = conn.prepareStatement("SELECT id FROM instruments WHERE instrument = ?");
+    insQuoteBlock = conn.prepareStatement("INSERT INTO quote_blocks(first_rowid, last_rowid, min_ts_ns, max_ts_ns)"
+        + " VALUES (?, ?, ?, ?)");
   }
 
   void start(Thread t) {
@@ -196,6 +205,10 @@ final class StoreWriter implements Runnable {
   // ---------------------------------------------------------------- engine side (never blocks)
 
   void offerTick(Object tick) {
+    if (backpressure) {
+      putWaiting(tick);
+      return;
+    }
     if (!queue.offer(tick)) {
       long n = droppedTicks.incrementAndGet();
       if ((n & (n - 1)) == 0 || n % 100_000 == 0) {
@@ -209,6 +222,10 @@ final class StoreWriter implements Runnable {
     if (spill.isEmpty() && queue.offer(op)) {
       return;
     }
+    if (backpressure && spill.isEmpty()) {
+      putWaiting(op);
+      return;
+    }
     long n = spilled.incrementAndGet();
     if ((n & (n - 1)) == 0 || n % 10_000 == 0) {
       log.error("store queue full, record kept in overflow list spilled={} queueCapacity={} path={}",
@@ -216,6 +233,21 @@ final class StoreWriter implements Runnable {
     }
     spill.add(op);
     queue.offer(Ops.WAKE);
+  }
+
+  /** Backpressure mode (replays): wait for room; a dead writer turns the wait into an exception. */
+  private void putWaiting(Object o) {
+    try {
+      while (!queue.offer(o, 100, TimeUnit.MILLISECONDS)) {
+        Thread t = thread;
+        if (t != null && !t.isAlive()) {
+          throw new StoreException("store writer has stopped; cannot record path=" + path, fatal);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while waiting for room in the store queue path=" + path, e);
+    }
   }
 
   // ---------------------------------------------------------------- any thread
@@ -288,6 +320,7 @@ final class StoreWriter implements Runnable {
   public void run() {
     try {
       loadInstrumentRefs();
+      loadLastQuoteRowid();
       loop();
     } catch (Throwable t) {
       fatal = t;
@@ -423,6 +456,7 @@ final class StoreWriter implements Runnable {
   private void commit() throws SQLException {
     try {
       executePending();
+      writeQuoteBlock();
       long t0 = clock.nanoTime();
       conn.commit();
       txWorkNanos += clock.nanoTime() - t0;
@@ -433,7 +467,26 @@ final class StoreWriter implements Runnable {
     finishTx(txItems.size());
   }
 
+  /**
+   * One quote_blocks row for the quotes of this transaction: they hold consecutive rowids (one
+   * writer, no deletes), so the row's rowid range and time span index them for range queries.
+   */
+  private void writeQuoteBlock() throws SQLException {
+    if (txQuotes == 0) {
+      return;
+    }
+    long first = lastQuoteRowid + 1;
+    long last = lastQuoteRowid + txQuotes;
+    insQuoteBlock.setLong(1, first);
+    insQuoteBlock.setLong(2, last);
+    insQuoteBlock.setLong(3, txQuoteMinTs);
+    insQuoteBlock.setLong(4, txQuoteMaxTs);
+    insQuoteBlock.executeUpdate();
+  }
+
   private void finishTx(int rows) {
+    lastQuoteRowid += txQuotes;
+    txQuotes = 0;
     written += rows;
     batches++;
     lastBatchNanos = txWorkNanos;
@@ -467,6 +520,7 @@ final class StoreWriter implements Runnable {
         write(o);
       }
       executePending();
+      writeQuoteBlock();
       conn.commit();
       txItems.addAll(items);
       finishTx(items.size());
@@ -495,6 +549,7 @@ final class StoreWriter implements Runnable {
     dirty.clear();
     rowsSinceExecute = 0;
     txItems.clear();
+    txQuotes = 0;
     // ids handed out inside the rolled-back transaction are gone
     instrumentRefs.clear();
     try {
@@ -513,8 +568,17 @@ final class StoreWriter implements Runnable {
 
   private void write(Object o) throws SQLException {
     if (o instanceof Quote q) {
+      long ts = nanos(q.time());
+      if (txQuotes++ == 0) {
+        txQuoteMinTs = ts;
+        txQuoteMaxTs = ts;
+      } else if (ts < txQuoteMinTs) {
+        txQuoteMinTs = ts;
+      } else if (ts > txQuoteMaxTs) {
+        txQuoteMaxTs = ts;
+      }
       insQuote.setInt(1, ref(q.instrument()));
-      insQuote.setLong(2, nanos(q.time()));
+      insQuote.setLong(2, ts);
       insQuote.setDouble(3, q.bid());
       insQuote.setDouble(4, q.ask());
       insQuote.setDouble(5, q.bidSize());
@@ -703,6 +767,13 @@ final class StoreWriter implements Runnable {
     }
   }
 
+  private void loadLastQuoteRowid() throws SQLException {
+    try (Statement st = conn.createStatement();
+        ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(rowid), 0) FROM quotes")) {
+      lastQuoteRowid = rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+
   private void loadInstrumentRefs() throws SQLException {
     try (Statement st = conn.createStatement();
         ResultSet rs = st.executeQuery("SELECT id, instrument FROM instruments")) {
@@ -715,7 +786,7 @@ final class StoreWriter implements Runnable {
   void closeStatements() {
     for (PreparedStatement ps : List.of(insQuote, insTrade, upsBar, upsOrder, insEvent, insFill, insRisk, insBreaker,
         upsDaily, insAlert, upsHeartbeat, insPosition, upsWriterState, upsInstrument, insInstrumentRef,
-        selInstrumentRef)) {
+        selInstrumentRef, insQuoteBlock)) {
       try {
         ps.close();
       } catch (SQLException e) {

@@ -184,6 +184,60 @@ class SqliteStoreTest {
   }
 
   @Test
+  void everyCommittedQuoteIsCoveredByExactlyOneQuoteBlock() {
+    Path path = dir.resolve("blocks.db");
+    int n = 0;
+    for (int session = 0; session < 2; session++) {
+      try (SqliteStore store = SqliteStore.builder().path(path).maxBatchRows(700).build()) {
+        for (int batch = 0; batch < 3; batch++) {
+          for (int i = 0; i < 1000; i++) {
+            store.recordMarketData(quote(n++));
+          }
+          store.flush();
+        }
+      }
+    }
+    try (SqliteStore store = SqliteStore.open(path)) {
+      assertThat(count(store, "SELECT COUNT(*) FROM quotes")).isEqualTo(n);
+      assertThat(count(store, "SELECT COUNT(*) FROM quotes q JOIN quote_blocks b"
+          + " ON q.rowid BETWEEN b.first_rowid AND b.last_rowid"
+          + " WHERE q.ts_ns BETWEEN b.min_ts_ns AND b.max_ts_ns")).isEqualTo(n);
+      assertThat(count(store, "SELECT COUNT(*) FROM quote_blocks")).isGreaterThanOrEqualTo(6);
+    }
+  }
+
+  @Test
+  void withBackpressureAFullQueueMakesTheRecorderWaitAndLosesNothing() throws Exception {
+    Path path = dir.resolve("bp.db");
+    try (SqliteStore store = SqliteStore.builder().path(path).queueCapacity(8).backpressure(true).build();
+        Connection blocker = DriverManager.getConnection("jdbc:sqlite:" + path)) {
+      try (Statement st = blocker.createStatement()) {
+        st.execute("BEGIN IMMEDIATE");
+      }
+      Thread producer = new Thread(() -> {
+        store.recordFill(fill("O-0", "E0", 1, 100, 0), 0, DAY);
+        for (int i = 0; i < 100; i++) {
+          store.recordMarketData(quote(i));
+        }
+        store.recordFill(fill("O-1", "E1", 1, 100, 1), 0, DAY);
+      }, "producer");
+      producer.start();
+      Await.until("producer waits on a full queue",
+          () -> store.stats().queueDepth() == 8 && producer.getState() == Thread.State.TIMED_WAITING);
+      try (Statement st = blocker.createStatement()) {
+        st.execute("ROLLBACK");
+      }
+      producer.join(10_000);
+      assertThat(producer.isAlive()).isFalse();
+      store.flush();
+      assertThat(count(store, "SELECT COUNT(*) FROM quotes")).isEqualTo(100);
+      assertThat(count(store, "SELECT COUNT(*) FROM fills")).isEqualTo(2);
+      assertThat(store.stats().droppedTicks()).isZero();
+      assertThat(store.stats().spilled()).isZero();
+    }
+  }
+
+  @Test
   void theBuilderNamesABadValue() {
     assertThatThrownBy(() -> SqliteStore.builder().orderCommitWindow(Duration.ofMillis(-1)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("orderCommitWindow").hasMessageContaining("-0.001");
