@@ -111,6 +111,11 @@ public final class SqliteStore implements Store {
             + e.getMessage() + "); refusing to use it, the file was not changed", e);
       }
       try (Statement st = c.createStatement()) {
+        if (version == 0) {
+          // a new file: 16 KiB pages (set before WAL and the first table) make bulk tick inserts
+          // markedly faster and the B-trees shallower than the 4 KiB default
+          st.execute("PRAGMA page_size = 16384");
+        }
         st.execute("PRAGMA journal_mode = WAL");
         st.execute("PRAGMA synchronous = FULL");
       }
