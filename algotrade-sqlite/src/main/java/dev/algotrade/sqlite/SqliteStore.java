@@ -391,7 +391,11 @@ public final class SqliteStore implements Store {
       return this;
     }
 
-    /** Time source for the commit windows and latency figures; default the system clock. */
+    /**
+     * Time source for the commit windows and latency figures; default the system clock. The
+     * windows are wall time: a simulated clock that does not advance means commits happen only
+     * at {@code maxBatchRows}, {@link SqliteStore#flush} and {@link SqliteStore#close}.
+     */
     public Builder clock(Clock clock) {
       this.clock = checkNotNull(clock, "clock");
       return this;

@@ -153,6 +153,7 @@ final class StoreWriter implements Runnable {
     this.maxBatchRows = config.maxBatchRows();
     this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
     this.backpressure = config.backpressure();
+    this.syncFull = currentlyFull(conn);
 
     insQuote = conn.prepareStatement("INSERT INTO quotes(instrument_ref, ts_ns, bid, ask, bid_size, ask_size)"
         + " VALUES (?, ?, ?, ?, ?, ?)");
@@ -764,6 +765,13 @@ final class StoreWriter implements Runnable {
       int v = rs.getInt(1);
       instrumentRefs.put(id, v);
       return v;
+    }
+  }
+
+  /** Whether the connection is at synchronous=FULL (2) or above now. */
+  private static boolean currentlyFull(Connection c) throws SQLException {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA synchronous")) {
+      return rs.next() && rs.getInt(1) >= 2;
     }
   }
 
