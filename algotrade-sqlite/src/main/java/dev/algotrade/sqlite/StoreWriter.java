@@ -322,6 +322,7 @@ final class StoreWriter implements Runnable {
     try {
       loadInstrumentRefs();
       loadLastQuoteRowid();
+      endReadSnapshot();
       loop();
     } catch (Throwable t) {
       fatal = t;
@@ -555,6 +556,7 @@ final class StoreWriter implements Runnable {
     instrumentRefs.clear();
     try {
       loadInstrumentRefs();
+      endReadSnapshot();
     } catch (SQLException e) {
       log.warn("store could not reload instrument ids path={}", path, e);
     }
@@ -766,6 +768,16 @@ final class StoreWriter implements Runnable {
       instrumentRefs.put(id, v);
       return v;
     }
+  }
+
+  /**
+   * Ends the implicit transaction a read opened (the connection is in manual-commit mode). A
+   * transaction that starts with a read and then writes must upgrade its lock, and SQLite fails
+   * such an upgrade at once with SQLITE_BUSY when another connection holds the write lock; a
+   * transaction that starts with a write waits for the lock under the busy timeout instead.
+   */
+  private void endReadSnapshot() throws SQLException {
+    conn.commit();
   }
 
   /** Whether the connection is at synchronous=FULL (2) or above now. */
