@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -399,6 +400,55 @@ public final class SqliteStore implements Store {
     public Builder clock(Clock clock) {
       this.clock = checkNotNull(clock, "clock");
       return this;
+    }
+
+    /**
+     * Applies the settings present in {@code env} (e.g. {@code System.getenv()} or a parsed
+     * {@code .env}); absent ones keep their current value. Variables:
+     * {@code ALGOTRADE_SQLITE_PATH}, {@code ALGOTRADE_SQLITE_ORDER_COMMIT_MS},
+     * {@code ALGOTRADE_SQLITE_TICK_BATCH_MS}, {@code ALGOTRADE_SQLITE_QUEUE_CAPACITY},
+     * {@code ALGOTRADE_SQLITE_RECORD_TICKS} ({@code true}/{@code false}).
+     *
+     * @throws IllegalArgumentException naming the variable and its value if one is malformed
+     */
+    public Builder fromEnvironment(Map<String, String> env) {
+      String v = env.get("ALGOTRADE_SQLITE_PATH");
+      if (v != null && !v.isBlank()) {
+        path(Path.of(v.trim()));
+      }
+      v = env.get("ALGOTRADE_SQLITE_ORDER_COMMIT_MS");
+      if (v != null) {
+        orderCommitWindow(Duration.ofMillis(parseLong("ALGOTRADE_SQLITE_ORDER_COMMIT_MS", v)));
+      }
+      v = env.get("ALGOTRADE_SQLITE_TICK_BATCH_MS");
+      if (v != null) {
+        tickBatchWindow(Duration.ofMillis(parseLong("ALGOTRADE_SQLITE_TICK_BATCH_MS", v)));
+      }
+      v = env.get("ALGOTRADE_SQLITE_QUEUE_CAPACITY");
+      if (v != null) {
+        long cap = parseLong("ALGOTRADE_SQLITE_QUEUE_CAPACITY", v);
+        if (cap > Integer.MAX_VALUE) {
+          throw new IllegalArgumentException("ALGOTRADE_SQLITE_QUEUE_CAPACITY is too large, was '" + v + "'");
+        }
+        queueCapacity((int) cap);
+      }
+      v = env.get("ALGOTRADE_SQLITE_RECORD_TICKS");
+      if (v != null) {
+        String t = v.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!t.equals("true") && !t.equals("false")) {
+          throw new IllegalArgumentException("ALGOTRADE_SQLITE_RECORD_TICKS must be true or false, was '" + v + "'");
+        }
+        recordTicks(Boolean.parseBoolean(t));
+      }
+      return this;
+    }
+
+    private static long parseLong(String name, String value) {
+      try {
+        return Long.parseLong(value.trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(name + " must be a whole number, was '" + value + "'", e);
+      }
     }
 
     public SqliteStoreConfig toConfig() {

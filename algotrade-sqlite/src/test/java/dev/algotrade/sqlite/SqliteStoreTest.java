@@ -47,6 +47,10 @@ class SqliteStoreTest {
     return new Quote(AAPL, T0.plusNanos(micros * 1000), 100, 100.01, 10, 20);
   }
 
+  static String text(SqliteStore store, String sql) {
+    return store.jdbi().withHandle(h -> h.createQuery(sql).mapTo(String.class).one());
+  }
+
   static long count(SqliteStore store, String sql) {
     return store.jdbi().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
   }
@@ -235,6 +239,64 @@ class SqliteStoreTest {
       assertThat(store.stats().droppedTicks()).isZero();
       assertThat(store.stats().spilled()).isZero();
     }
+  }
+
+  @Test
+  void theAuditRecordsLandInTheirTables() {
+    try (SqliteStore store = SqliteStore.open(dir.resolve("audit.db"))) {
+      store.recordInstrument(dev.algotrade.api.market.Instrument.stock("AAPL").withTickSize(0.05));
+      store.recordRiskEvent(new dev.algotrade.api.store.RiskEvent("DENIAL", "MAX_NOTIONAL",
+          "instrument=AAPL after=12400.00 limit=10000.00", T0));
+      store.recordBreakerState(new dev.algotrade.api.store.BreakerState(DAY,
+          dev.algotrade.api.risk.TradingState.HALTED, "DAILY_LOSS_LIMIT loss=-2100", T0));
+      store.recordAlert(dev.algotrade.api.alert.Alert.of(dev.algotrade.api.alert.Severity.CRITICAL, "breaker",
+          "tripped", T0), 7);
+      store.recordHeartbeat(T0);
+      store.recordHeartbeat(T0.plusSeconds(1));
+      store.recordPositions(List.of(new dev.algotrade.api.portfolio.Position(AAPL, 10, 100)), "broker", T0);
+      store.flush();
+
+      assertThat(text(store, "SELECT tick_size FROM instruments WHERE instrument = 'AAPL'")).isEqualTo("0.05");
+      assertThat(text(store, "SELECT kind || ' ' || code || ' ' || details FROM risk_events")).isEqualTo("DENIAL MAX_NOTIONAL instrument=AAPL after=12400.00 limit=10000.00");
+      assertThat(text(store, "SELECT state || ' ' || reason FROM breaker_states")).isEqualTo("HALTED DAILY_LOSS_LIMIT loss=-2100");
+      assertThat(text(store, "SELECT severity || ' ' || title || ' ' || suppressed FROM alerts")).isEqualTo("CRITICAL breaker 7");
+      assertThat(count(store, "SELECT ts_ns FROM heartbeat")).isEqualTo(StoreWriter.nanos(T0.plusSeconds(1)));
+      assertThat(text(store, "SELECT source || ' ' || instrument || ' ' || quantity"
+          + " FROM position_snapshots")).isEqualTo("broker AAPL 10.0");
+    }
+  }
+
+  @Test
+  void recordsAfterCloseAreIgnored() {
+    Path path = dir.resolve("closed.db");
+    SqliteStore store = SqliteStore.open(path);
+    store.close();
+    store.recordFill(fill("O-1", "E1", 1, 100, 0), 0, DAY);
+    store.flush();
+    try (SqliteStore reopened = SqliteStore.open(path)) {
+      assertThat(count(reopened, "SELECT COUNT(*) FROM fills")).isZero();
+    }
+  }
+
+  @Test
+  void theConfigCanComeFromEnvironmentVariables() {
+    SqliteStoreConfig c = SqliteStore.builder().fromEnvironment(Map.of(
+        "ALGOTRADE_SQLITE_PATH", dir.resolve("env.db").toString(),
+        "ALGOTRADE_SQLITE_ORDER_COMMIT_MS", "20",
+        "ALGOTRADE_SQLITE_TICK_BATCH_MS", "500",
+        "ALGOTRADE_SQLITE_QUEUE_CAPACITY", "1024",
+        "ALGOTRADE_SQLITE_RECORD_TICKS", "false",
+        "UNRELATED", "x")).toConfig();
+    assertThat(c.path()).isEqualTo(dir.resolve("env.db"));
+    assertThat(c.orderCommitWindow()).isEqualTo(Duration.ofMillis(20));
+    assertThat(c.tickBatchWindow()).isEqualTo(Duration.ofMillis(500));
+    assertThat(c.queueCapacity()).isEqualTo(1024);
+    assertThat(c.recordTicks()).isFalse();
+    assertThatThrownBy(() -> SqliteStore.builder().fromEnvironment(Map.of("ALGOTRADE_SQLITE_QUEUE_CAPACITY", "lots")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ALGOTRADE_SQLITE_QUEUE_CAPACITY")
+        .hasMessageContaining("lots");
+    assertThatThrownBy(() -> SqliteStore.builder().fromEnvironment(Map.of("ALGOTRADE_SQLITE_RECORD_TICKS", "maybe")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maybe");
   }
 
   @Test
