@@ -512,27 +512,56 @@ final class StoreWriter implements Runnable {
     inTx = false;
   }
 
-  /** A batch failed (disk full, I/O error): roll back, try the whole batch once more, then give up loudly. */
+  /**
+   * A batch failed (a bad record, disk full, I/O error): roll it back and write it again record
+   * by record in one transaction. SQLite undoes only the failing statement, so a bad record is
+   * lost alone (counted in failedWrites, logged at ERROR); if the commit itself fails, the whole
+   * batch is counted as lost.
+   */
   private void retryTransaction(SQLException first) throws SQLException {
     List<Object> items = new ArrayList<>(txItems);
-    log.error("store batch failed, retrying once rows={} path={}", items.size(), path, first);
+    log.error("store batch failed, writing it again record by record rows={} path={}", items.size(), path, first);
     abandonTx();
+    int bad = 0;
     try {
       for (Object o : items) {
-        write(o);
+        try {
+          write(o);
+          executePending();
+        } catch (SQLException e) {
+          bad++;
+          if (o instanceof Quote) {
+            txQuotes--; // no row: keep the quote block's rowid range exact
+          }
+          for (PreparedStatement ps : dirty) {
+            ps.clearBatch();
+          }
+          dirty.clear();
+          rowsSinceExecute = 0;
+          log.error("store record lost record={} path={}", describe(o), path, e);
+        }
       }
-      executePending();
       writeQuoteBlock();
       conn.commit();
       txItems.addAll(items);
-      finishTx(items.size());
+      finishTx(items.size() - bad);
+      failedWrites += bad;
     } catch (SQLException second) {
       abandonTx();
       failedWrites += items.size();
-      log.error("store batch lost after retry rows={} failedWrites={} path={}", items.size(), failedWrites, path,
-          second);
+      log.error("store batch lost rows={} failedWrites={} path={}", items.size(), failedWrites, path, second);
       inTx = false;
     }
+  }
+
+  private static String describe(Object o) {
+    if (o instanceof FillOp f) {
+      return "fill executionId=" + f.fill().executionId();
+    }
+    if (o instanceof OrderEventOp e) {
+      return e.event().getClass().getSimpleName() + " clientOrderId=" + e.event().clientOrderId();
+    }
+    return o.getClass().getSimpleName();
   }
 
   private void abandonTx() {

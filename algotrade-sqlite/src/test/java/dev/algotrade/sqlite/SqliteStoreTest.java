@@ -300,6 +300,39 @@ class SqliteStoreTest {
   }
 
   @Test
+  void aRecordTheDatabaseRefusesIsLostAloneAndCounted() throws Exception {
+    Path path = dir.resolve("poison.db");
+    SqliteStore.open(path).close();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + path); Statement st = c.createStatement()) {
+      st.execute("CREATE TRIGGER poison BEFORE INSERT ON fills WHEN NEW.execution_id = 'BAD'"
+          + " BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+    }
+    try (SqliteStore store = SqliteStore.builder().path(path).orderCommitWindow(Duration.ofMinutes(1))
+        .tickBatchWindow(Duration.ofMinutes(1)).build()) {
+      // one transaction: ticks, a good fill, the bad one, another good fill, more ticks
+      for (int i = 0; i < 10; i++) {
+        store.recordMarketData(quote(i));
+      }
+      store.recordFill(fill("O-1", "E1", 1, 100, 1), 0, DAY);
+      store.recordFill(fill("O-2", "BAD", 1, 100, 2), 0, DAY);
+      store.recordFill(fill("O-3", "E3", 1, 100, 3), 0, DAY);
+      for (int i = 10; i < 20; i++) {
+        store.recordMarketData(quote(i));
+      }
+      store.flush();
+      assertThat(store.stats().failedWrites()).isEqualTo(1);
+      assertThat(text(store, "SELECT group_concat(execution_id, ',') FROM fills")).isEqualTo("E1,E3");
+      assertThat(count(store, "SELECT COUNT(*) FROM quotes")).isEqualTo(20);
+      assertThat(count(store, "SELECT COUNT(*) FROM quotes q JOIN quote_blocks b"
+          + " ON q.rowid BETWEEN b.first_rowid AND b.last_rowid")).isEqualTo(20);
+      // the writer carries on
+      store.recordFill(fill("O-4", "E4", 1, 100, 4), 0, DAY);
+      store.flush();
+      assertThat(count(store, "SELECT COUNT(*) FROM fills")).isEqualTo(3);
+    }
+  }
+
+  @Test
   void theBuilderNamesABadValue() {
     assertThatThrownBy(() -> SqliteStore.builder().orderCommitWindow(Duration.ofMillis(-1)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("orderCommitWindow").hasMessageContaining("-0.001");
