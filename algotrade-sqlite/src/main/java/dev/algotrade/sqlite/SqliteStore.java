@@ -51,7 +51,8 @@ import org.sqlite.SQLiteDataSource;
  *
  * <p>Thread-safe. The record methods are meant for the engine thread; {@link #flush},
  * {@link #loadRecovery}, {@link #stats} and {@link #close} may be called from any thread.
- * Records given after {@link #close} are ignored with a warning.
+ * Records given after {@link #close} are ignored with a warning. Always {@link #close} it: the
+ * writer is a daemon thread, and what is still queued when the JVM exits without a close is lost.
  */
 public final class SqliteStore implements Store {
   private static final Logger log = LoggerFactory.getLogger(SqliteStore.class);
@@ -74,7 +75,9 @@ public final class SqliteStore implements Store {
     this.writer = writer;
     this.clock = config.clock();
     this.thread = new Thread(writer, "algotrade-sqlite-writer");
-    this.thread.setDaemon(false);
+    // a daemon, so a store someone forgot to close does not keep the JVM alive; close() (which
+    // the engine's shutdown calls) is what guarantees nothing queued is lost
+    this.thread.setDaemon(true);
     writer.start(thread);
   }
 
