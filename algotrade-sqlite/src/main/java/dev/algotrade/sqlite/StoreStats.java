@@ -14,7 +14,7 @@ package dev.algotrade.sqlite;
  * @param spilled non-tick records that found the queue full and went to the overflow list
  * @param duplicateFills fills ignored because their execution id was already stored
  * @param failedWrites records the database refused even when written alone (or whose batch could
- *     not commit, e.g. disk full); each logged at ERROR
+ *     not commit, e.g. disk full, or that came after the writer thread died); logged at ERROR
  * @param batches transactions committed
  * @param lastBatchLatencyNanos time the writer spent executing and committing the last batch
  * @param maxBatchLatencyNanos the largest such time since the store opened

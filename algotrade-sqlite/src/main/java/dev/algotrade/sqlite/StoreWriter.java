@@ -99,7 +99,7 @@ final class StoreWriter implements Runnable {
   private final AtomicLong spilled = new AtomicLong();
   private volatile long written;
   private volatile long duplicateFills;
-  private volatile long failedWrites;
+  private final AtomicLong failedWrites = new AtomicLong();
   private volatile long batches;
   private volatile long lastBatchNanos;
   private volatile long maxBatchNanos;
@@ -206,6 +206,10 @@ final class StoreWriter implements Runnable {
   // ---------------------------------------------------------------- engine side (never blocks)
 
   void offerTick(Object tick) {
+    if (fatal != null) {
+      lostAfterDeath();
+      return;
+    }
     if (backpressure) {
       putWaiting(tick);
       return;
@@ -220,6 +224,10 @@ final class StoreWriter implements Runnable {
   }
 
   void offerCritical(Critical op) {
+    if (fatal != null) {
+      lostAfterDeath();
+      return;
+    }
     if (spill.isEmpty() && queue.offer(op)) {
       return;
     }
@@ -234,6 +242,14 @@ final class StoreWriter implements Runnable {
     }
     spill.add(op);
     queue.offer(Ops.WAKE);
+  }
+
+  /** The writer has died: nothing will drain the queue, so a record is counted and logged, not kept. */
+  private void lostAfterDeath() {
+    long n = failedWrites.incrementAndGet();
+    if ((n & (n - 1)) == 0 || n % 100_000 == 0) {
+      log.error("store writer is dead, record not stored failedWrites={} path={}", n, path, fatal);
+    }
   }
 
   /** Backpressure mode (replays): wait for room; a dead writer turns the wait into an exception. */
@@ -308,7 +324,7 @@ final class StoreWriter implements Runnable {
 
   StoreStats stats() {
     return new StoreStats(queue.size(), queue.size() + queue.remainingCapacity(), spill.size(), written,
-        droppedTicks.get(), spilled.get(), duplicateFills, failedWrites, batches, lastBatchNanos, maxBatchNanos);
+        droppedTicks.get(), spilled.get(), duplicateFills, failedWrites.get(), batches, lastBatchNanos, maxBatchNanos);
   }
 
   Throwable failure() {
@@ -545,11 +561,11 @@ final class StoreWriter implements Runnable {
       conn.commit();
       txItems.addAll(items);
       finishTx(items.size() - bad);
-      failedWrites += bad;
+      failedWrites.addAndGet(bad);
     } catch (SQLException second) {
       abandonTx();
-      failedWrites += items.size();
-      log.error("store batch lost rows={} failedWrites={} path={}", items.size(), failedWrites, path, second);
+      long total = failedWrites.addAndGet(items.size());
+      log.error("store batch lost rows={} failedWrites={} path={}", items.size(), total, path, second);
       inTx = false;
     }
   }
