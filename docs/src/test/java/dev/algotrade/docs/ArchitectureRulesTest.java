@@ -37,7 +37,7 @@ class ArchitectureRulesTest {
         .check(all);
     noClasses().that().resideInAPackage("dev.algotrade.sqlite..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.algotrade.ib..", "dev.algotrade.alerts..")
-        .allowEmptyShould(true).check(all);
+        .check(all);
     noClasses().that().resideInAPackage("dev.algotrade.alerts..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.algotrade.ib..", "dev.algotrade.sqlite..")
         .check(all);
