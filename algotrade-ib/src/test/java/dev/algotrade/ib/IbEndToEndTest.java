@@ -54,6 +54,7 @@ class IbEndToEndTest {
 
   private SimulatedGateway gateway;
   private IbClient client;
+  private IbBroker broker;
   private TradingSystem system;
   private final QuoteTargeting strategy = new QuoteTargeting(AAPL.id());
   private final AtomicReference<AccountState> accountAtFirstCheck = new AtomicReference<>();
@@ -104,7 +105,8 @@ class IbEndToEndTest {
     IbConfig config = IbConfig.builder().host("127.0.0.1").port(gateway.port()).clientId(5)
         .connectTimeout(Duration.ofSeconds(5)).build();
     client = IbClient.create(config, SystemClock.instance());
-    system = TradingSystem.builder().instrument(AAPL).feed(IbFeed.on(client)).broker(IbBroker.on(client))
+    broker = IbBroker.on(client);
+    system = TradingSystem.builder().instrument(AAPL).feed(IbFeed.on(client)).broker(broker)
         .strategy(strategy).riskRule(this::recordAccount).killSwitchFile(null).recordMarketData(false).build();
     system.start();
     Await.until("the first two-sided quote reaches the strategy", TIMEOUT, () -> strategy.quotes.get() > 0);
@@ -149,12 +151,31 @@ class IbEndToEndTest {
     walkTo(100.00, 4, 0);       // sell 5 through a 4-share bid: flat
 
     RunSummary summary = stopAndSummarize();
+    assertThat(gateway.fills().size()).as("partial fills happened").isGreaterThanOrEqualTo(10);
+    assertTheEngineBookedExactlyTheGatewaysExecutions(summary);
+    assertThat(gatewayPosition()).isZero();
+  }
+
+  @Test
+  void duplicatedStatusesAndExecutionsAndACorrectionOnTheWireAreBookedOnce() {
+    gateway.faults().duplicateNextExecDetails().duplicateNextOrderStatus().correctNextFill();
+    walkTo(100.20, 1000, 20);
+    gateway.faults().duplicateNextExecDetails().duplicateNextExecDetails().duplicateNextOrderStatus();
+    walkTo(99.90, 4, -10);      // sell 30 through a 4-share bid, the first two fills sent twice
+    RunSummary summary = stopAndSummarize();
+    assertTheEngineBookedExactlyTheGatewaysExecutions(summary);
+    assertThat(gatewayPosition()).isEqualTo(-10);
+    assertThat(strategy.fills.stream().mapToDouble(Fill::signedQuantity).sum()).isEqualTo(-10);
+    assertThat(broker.duplicateExecutions()).as("repeated execDetails the broker dropped").isEqualTo(3);
+    assertThat(broker.executionCorrections()).as("corrections seen").isEqualTo(1);
+  }
+
+  /** Every gateway execution reached the engine once, with its side, size, price, commission and order. */
+  private void assertTheEngineBookedExactlyTheGatewaysExecutions(RunSummary summary) {
     List<SimFill> atGateway = gateway.fills();
-    assertThat(atGateway.size()).as("partial fills happened").isGreaterThanOrEqualTo(10);
     assertThat(strategy.rejections).isEmpty();
     assertThat(summary.fills()).as("fills the engine booked").isEqualTo(atGateway.size());
     assertThat(strategy.fills).hasSameSizeAs(atGateway);
-
     Map<String, Fill> byExecId = new HashMap<>();
     for (Fill f : strategy.fills) {
       assertThat(byExecId.put(f.executionId(), f)).as("execution %s booked twice", f.executionId()).isNull();
@@ -170,8 +191,8 @@ class IbEndToEndTest {
       assertThat(f.clientOrderId().value()).isEqualTo(g.orderRef());
       gatewayNet += g.side().equals("BOT") ? g.shares() : -g.shares();
     }
-    assertThat(gatewayNet).isZero();
-    assertThat(gatewayPosition()).isZero();
+    assertThat(positionIn(system.status())).as("engine position").isEqualTo(gatewayNet);
+    assertThat(gatewayPosition()).as("gateway position").isEqualTo(gatewayNet);
   }
 
   @Test
