@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * reqMktData. Bid/ask prices and sizes become {@link Quote}s (one per change; a price of -1,
  * IB's "no price", becomes an empty side; a pair that looks crossed only because one side's
  * tick has arrived and the other's not yet is held back once, see {@link #heldCrossedQuotes()}),
- * last prices become {@link Trade}s with the size that
- * travels in the same tickPrice. Live and delayed tick ids are both understood, and the data
- * type asked for is {@link IbConfig#marketDataType()} (live, frozen, delayed, delayed-frozen).
+ * last prices become {@link Trade}s with the size that travels in the same tickPrice. Live and
+ * delayed tick ids are both understood, and the data type asked for is
+ * {@link IbConfig#marketDataType()} (live, frozen, delayed, delayed-frozen).
  *
  * <p>{@link #snapshot(Instrument)} asks for one snapshot (reqMktData with snapshot=1) and is the
  * building block of {@link IbPollingFeed}, the polling source for a failover feed.
@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
 public final class IbFeed implements MarketDataFeed, IbHandler {
 
   private static final Logger log = LoggerFactory.getLogger(IbFeed.class);
+  /** The longest stop() waits for a delivery in progress. */
+  private static final Duration STOP_WAIT = Duration.ofSeconds(2);
 
   private final IbClient client;
   private final boolean ownsClient;
@@ -64,7 +66,6 @@ public final class IbFeed implements MarketDataFeed, IbHandler {
   /** Held while data or a status is handed to the listener; stop() takes it (see stop()). */
   private final ReentrantLock deliveryLock = new ReentrantLock();
   private final AtomicLong heldCrossedQuotes = new AtomicLong();
-  private static final Duration STOP_WAIT = Duration.ofSeconds(2);
 
   /** Per-subscription state, written only on the reader thread (and read by the staleness check). */
   private static final class Ticker {
