@@ -273,7 +273,10 @@ public final class Engine implements MarketDataListener, BrokerListener {
 
   /**
    * Graceful stop, first part: strategies' {@code onStop}, then working orders cancelled if so
-   * configured. The caller then lets broker events drain before {@link #finish()}.
+   * configured. The caller then lets broker events drain before {@link #finish()}. From here on
+   * market data and strategy timers no longer reach strategies (a quote still in the inbox must
+   * not open an order whose fill the finished engine would never book); order updates and fills
+   * still do.
    */
   public void beginStop(String why) {
     if (stopping) {
@@ -385,7 +388,7 @@ public final class Engine implements MarketDataListener, BrokerListener {
   private void runTask(TimerQueue.Task t) {
     if (t.owner() >= 0) {
       Slot s = slots[t.owner()];
-      if (!s.failed) {
+      if (!s.failed && !stopping) {
         s.call("timer", t.action());
       }
     } else {
@@ -449,6 +452,9 @@ public final class Engine implements MarketDataListener, BrokerListener {
     if (recordMarketData) {
       store.recordMarketData(q);
     }
+    if (stopping) {
+      return; // strategies had their onStop: data still in the inbox marks the book, nothing more
+    }
     for (Slot slot : slots) {
       if (!slot.failed) {
         try {
@@ -485,6 +491,9 @@ public final class Engine implements MarketDataListener, BrokerListener {
     }
     if (recordMarketData) {
       store.recordMarketData(d);
+    }
+    if (stopping) {
+      return;
     }
     for (Slot slot : slots) {
       if (!slot.failed) {
