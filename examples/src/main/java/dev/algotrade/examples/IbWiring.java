@@ -9,6 +9,7 @@ import dev.algotrade.ib.IbBroker;
 import dev.algotrade.ib.IbClient;
 import dev.algotrade.ib.IbConfig;
 import dev.algotrade.ib.IbFeed;
+import dev.algotrade.sqlite.SqliteStore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -81,8 +82,9 @@ final class IbWiring implements AutoCloseable {
     IbFeed feed = IbFeed.on(client);
     IbBroker broker = IbBroker.on(client).register(inst);
     MovingAverageCrossover strategy = new MovingAverageCrossover(inst.id(), o.fast, o.slow, o.quantity, true);
+    SqliteStore store = SqliteStore.builder().path(o.db != null ? o.db : Path.of("data", "algotrade.db")).build();
     TradingSystem system = TradingSystem.builder().instrument(inst).feed(feed).broker(broker).strategy(strategy)
-        .build();
+        .store(store).build();
     return new IbWiring(client, system, inst);
   }
 

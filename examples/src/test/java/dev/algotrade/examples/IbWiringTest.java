@@ -44,8 +44,16 @@ class IbWiringTest {
     return gateway;
   }
 
+  @org.junit.jupiter.api.io.TempDir
+  static java.nio.file.Path tmp;
+  private static int dbs;
+
+  /** The given options, recording to a fresh database under the test's temporary directory. */
   private static ExampleBot.Options options(String... args) {
-    return ExampleBot.Options.parse(args);
+    String[] all = java.util.Arrays.copyOf(args, args.length + 2);
+    all[args.length] = "--db";
+    all[args.length + 1] = tmp.resolve("bot-" + (++dbs) + ".db").toString();
+    return ExampleBot.Options.parse(all);
   }
 
   @Test
