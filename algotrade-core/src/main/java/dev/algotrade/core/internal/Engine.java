@@ -1216,28 +1216,33 @@ public final class Engine implements MarketDataListener, BrokerListener {
     }
   }
 
+  /** What the strategy and risk views both read. */
+  private abstract class EngineReads {
+    public Instant now() {
+      return clock.now();
+    }
+
+    public Instrument instrument(InstrumentId id) {
+      return Engine.this.instrument(id);
+    }
+
+    public Quote lastQuote(InstrumentId id) {
+      return Engine.this.lastQuote(id);
+    }
+
+    public PortfolioView portfolio() {
+      return portfolio;
+    }
+  }
+
   /** The context one strategy sees. */
-  private final class Context implements StrategyContext {
+  private final class Context extends EngineReads implements StrategyContext {
     private final Slot slot;
 
     Context(Slot slot) {
       this.slot = slot;
     }
 
-    @Override
-    public Instant now() {
-      return clock.now();
-    }
-
-    @Override
-    public Instrument instrument(InstrumentId id) {
-      return Engine.this.instrument(id);
-    }
-
-    @Override
-    public Quote lastQuote(InstrumentId id) {
-      return Engine.this.lastQuote(id);
-    }
 
     @Override
     public double position(InstrumentId id) {
@@ -1245,10 +1250,6 @@ public final class Engine implements MarketDataListener, BrokerListener {
       return s == null ? 0 : s.book.quantity;
     }
 
-    @Override
-    public PortfolioView portfolio() {
-      return portfolio;
-    }
 
     @Override
     public TradingState tradingState() {
@@ -1324,26 +1325,8 @@ public final class Engine implements MarketDataListener, BrokerListener {
   }
 
   /** The read-only view risk rules get. */
-  private final class EngineRiskContext implements RiskContext {
-    @Override
-    public Instant now() {
-      return clock.now();
-    }
+  private final class EngineRiskContext extends EngineReads implements RiskContext {
 
-    @Override
-    public Instrument instrument(InstrumentId id) {
-      return Engine.this.instrument(id);
-    }
-
-    @Override
-    public Quote lastQuote(InstrumentId id) {
-      return Engine.this.lastQuote(id);
-    }
-
-    @Override
-    public PortfolioView portfolio() {
-      return portfolio;
-    }
 
     @Override
     public double workingBuyQuantity(InstrumentId id) {
