@@ -1,6 +1,7 @@
 package dev.algotrade.core;
 
 import dev.algotrade.api.ConfigurationException;
+import dev.algotrade.api.alert.Alert;
 import dev.algotrade.api.alert.Alerter;
 import dev.algotrade.api.alert.Severity;
 import dev.algotrade.api.broker.Broker;
@@ -12,12 +13,17 @@ import dev.algotrade.api.market.ReplayFeed;
 import dev.algotrade.api.risk.RiskRule;
 import dev.algotrade.api.risk.TradingState;
 import dev.algotrade.api.store.Store;
+import dev.algotrade.api.store.StoreHealth;
 import dev.algotrade.api.strategy.Strategy;
 import dev.algotrade.api.time.Clock;
 import dev.algotrade.core.alert.CompositeAlerter;
 import dev.algotrade.core.alert.LogAlerter;
 import dev.algotrade.core.internal.Engine;
 import dev.algotrade.core.internal.Inbox;
+import dev.algotrade.core.monitor.AbnormalExit;
+import dev.algotrade.core.monitor.HealthMonitor;
+import dev.algotrade.core.monitor.HealthMonitorConfig;
+import dev.algotrade.core.monitor.Heartbeat;
 import dev.algotrade.core.paper.PaperBroker;
 import dev.algotrade.core.paper.SimulatedVenue;
 import dev.algotrade.core.store.NoOpStore;
@@ -37,6 +43,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -79,6 +88,12 @@ public final class TradingSystem implements AutoCloseable {
   private final Duration stopTimeout;
   private final Engine engine;
   private final double startingEquity;
+  private final HealthMonitorConfig monitorConfig;
+  private HealthMonitor monitor;
+  private Heartbeat heartbeat;
+  private ExecutorService heartbeatIo;
+  private volatile Thread exitHook;
+  private volatile boolean stopDuringShutdown;
 
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -105,6 +120,7 @@ public final class TradingSystem implements AutoCloseable {
     this.killSwitchFile = b.killSwitchFile;
     this.stopTimeout = b.stopTimeout;
     this.startingEquity = b.startingCash;
+    this.monitorConfig = b.monitorSet ? b.monitorConfig : (b.mode == Mode.LIVE ? HealthMonitorConfig.ofDefaults() : null);
     this.engine = new Engine(new Engine.Config(b.clock, b.calendar, b.broker, b.store, b.alerter,
         List.copyOf(b.strategies), List.copyOf(b.rules), instruments, b.startingCash, b.recordMarketData,
         b.cancelOrdersOnStop, b.reconciliationPolicy, b.inboxCapacity));
@@ -140,6 +156,7 @@ public final class TradingSystem implements AutoCloseable {
       throw new IllegalStateException("a replay system is driven by run(), not start()");
     }
     checkStartable();
+    installExitHook();
     CountDownLatch up = new CountDownLatch(1);
     Thread t = new Thread(() -> liveLoop(up), "algotrade-engine");
     engineThread = t;
@@ -206,6 +223,7 @@ public final class TradingSystem implements AutoCloseable {
   public void stop(String reason) {
     if (!stopRequested) {
       stopReason = reason;
+      stopDuringShutdown = exitHook != null && AbnormalExit.jvmShuttingDown();
       stopRequested = true;
     }
   }
@@ -320,7 +338,9 @@ public final class TradingSystem implements AutoCloseable {
     Inbox inbox = engine.inbox();
     try {
       wallStart = SystemClock.instance().nanoTime();
+      createMonitor(true);
       engine.start();
+      scheduleMonitor();
       for (Instrument i : instruments) {
         feed.subscribe(i);
       }
@@ -356,6 +376,7 @@ public final class TradingSystem implements AutoCloseable {
       }
     } finally {
       running = false;
+      removeExitHook();
       terminated.countDown();
     }
   }
@@ -434,6 +455,9 @@ public final class TradingSystem implements AutoCloseable {
       engine.drainLocal();
     }
     engine.finish();
+    if (heartbeat != null) {
+      heartbeat.stopped(clock.now(), engine.portfolio().equity());
+    }
     wallEnd = SystemClock.instance().nanoTime();
     lastSummary = makeSummary();
     releaseResources();
@@ -471,7 +495,9 @@ public final class TradingSystem implements AutoCloseable {
     wallStart = SystemClock.instance().nanoTime();
     running = true;
     try {
+      createMonitor(false);
       engine.start();
+      scheduleMonitor();
       log.info("trading system started mode=REPLAY feed={} broker={} instruments={}", feed.name(), broker.name(),
           instruments.size());
       long n = 0;
@@ -530,6 +556,110 @@ public final class TradingSystem implements AutoCloseable {
       store.close();
     });
     closeQuietly("alerter", alerter::close);
+    ExecutorService io = heartbeatIo;
+    if (io != null) {
+      io.shutdown();
+    }
+  }
+
+  // ---------------------------------------------------------------- monitoring
+
+  /** The health monitor, or null if switched off. Engine-thread use only. */
+  HealthMonitor healthMonitor() {
+    return monitor;
+  }
+
+  /** The heartbeat writer, or null if the health monitor is off. */
+  Heartbeat heartbeat() {
+    return heartbeat;
+  }
+
+  /** Before engine.start(), so the monitor sees the broker's first status. */
+  private void createMonitor(boolean live) {
+    HealthMonitorConfig c = monitorConfig;
+    if (c == null) {
+      return;
+    }
+    List<InstrumentId> ids = new ArrayList<>();
+    for (Instrument i : instruments) {
+      ids.add(i.id());
+    }
+    monitor = new HealthMonitor(c, ids, engine::alert, store instanceof StoreHealth ? (StoreHealth) store : null,
+        clock.now());
+    engine.observer(monitor);
+    Executor io = Runnable::run;
+    if (live && c.heartbeatFile() != null) {
+      // file I/O off the engine thread: a stalled disk must not delay trading
+      heartbeatIo = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "algotrade-heartbeat");
+        t.setDaemon(true);
+        return t;
+      });
+      io = heartbeatIo;
+    }
+    heartbeat = new Heartbeat(c.heartbeatFile(), store, io);
+  }
+
+  private void scheduleMonitor() {
+    HealthMonitorConfig c = monitorConfig;
+    if (c == null) {
+      return;
+    }
+    Instant now = clock.now();
+    engine.scheduleSystem(now.plus(c.checkPeriod()), c.checkPeriod(), () -> monitor.onTick(clock.now()));
+    beat();
+    engine.scheduleSystem(now.plus(c.heartbeatPeriod()), c.heartbeatPeriod(), this::beat);
+    log.info("health monitor on staleAfter={} brokerDownAlertAfter={} denialsInARow={} heartbeatFile={} heartbeatPeriod={}",
+        c.staleAfter(), c.brokerDownAlertAfter(), c.denialsInARow(), c.heartbeatFile(), c.heartbeatPeriod());
+  }
+
+  private void beat() {
+    heartbeat.beat(clock.now(), engine.tradingState().name(), engine.portfolio().equity());
+  }
+
+  private void installExitHook() {
+    if (monitorConfig == null || !monitorConfig.alertOnAbnormalExit()) {
+      return;
+    }
+    Thread t = new Thread(this::onJvmExit, "algotrade-exit-watch");
+    try {
+      Runtime.getRuntime().addShutdownHook(t);
+      exitHook = t;
+    } catch (IllegalStateException e) {
+      log.warn("JVM already shutting down; no abnormal-exit alert");
+    }
+  }
+
+  private void removeExitHook() {
+    Thread t = exitHook;
+    if (t != null && t != Thread.currentThread()) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(t);
+      } catch (IllegalStateException e) {
+        // shutdown in progress: the hook runs anyway and finds the system stopped
+      }
+    }
+  }
+
+  /** Shutdown hook: alerts if the JVM is exiting under a running system, then stops it. */
+  private void onJvmExit() {
+    if (!AbnormalExit.isAbnormal(running, stopRequested, stopDuringShutdown)) {
+      return;
+    }
+    String text = "pid=" + ProcessHandle.current().pid() + " the JVM is exiting while the system was trading"
+        + " (System.exit, a signal without the application's handler, or a fatal error); stopping now."
+        + " Check positions and open orders at the broker.";
+    log.error("abnormal exit: {}", text);
+    try {
+      alerter.send(new Alert(Severity.CRITICAL, "Process exiting while trading", text, clock.now(), "abnormal-exit"));
+    } catch (RuntimeException e) {
+      log.error("abnormal-exit alert failed", e);
+    }
+    stop("JVM exiting");
+    if (!awaitTermination(stopTimeout.plusSeconds(5))) {
+      // the engine did not stop: still give the alert channels their chance to deliver
+      closeQuietly("alerter", alerter::close);
+    }
   }
 
   private static void closeQuietly(String what, Runnable r) {
@@ -565,8 +695,27 @@ public final class TradingSystem implements AutoCloseable {
     private int inboxCapacity = 65_536;
     private Path killSwitchFile = Path.of("STOP");
     private Duration stopTimeout = Duration.ofSeconds(10);
+    private HealthMonitorConfig monitorConfig;
+    private boolean monitorSet;
 
     private Builder() {}
+
+    /**
+     * The health monitor and heartbeat (default: on with {@link HealthMonitorConfig#ofDefaults()}
+     * in live mode, off in replay). See docs/monitoring.md.
+     */
+    public Builder healthMonitor(HealthMonitorConfig value) {
+      this.monitorConfig = require(value, "healthMonitor");
+      this.monitorSet = true;
+      return this;
+    }
+
+    /** Switches the health monitor, the heartbeat and the abnormal-exit alert off. */
+    public Builder noHealthMonitor() {
+      this.monitorConfig = null;
+      this.monitorSet = true;
+      return this;
+    }
 
     /** Adds an instrument to trade (repeatable; the same id twice is an error). */
     public Builder instrument(Instrument value) {

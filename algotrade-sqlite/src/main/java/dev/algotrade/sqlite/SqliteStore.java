@@ -14,6 +14,7 @@ import dev.algotrade.api.store.DailyPnl;
 import dev.algotrade.api.store.RecoveryState;
 import dev.algotrade.api.store.RiskEvent;
 import dev.algotrade.api.store.Store;
+import dev.algotrade.api.store.StoreHealth;
 import dev.algotrade.api.time.Clock;
 import dev.algotrade.sqlite.internal.time.WallClock;
 import java.io.IOException;
@@ -54,7 +55,7 @@ import org.sqlite.SQLiteDataSource;
  * Records given after {@link #close} are ignored with a warning. Always {@link #close} it: the
  * writer is a daemon thread, and what is still queued when the JVM exits without a close is lost.
  */
-public final class SqliteStore implements Store {
+public final class SqliteStore implements Store, StoreHealth {
   private static final Logger log = LoggerFactory.getLogger(SqliteStore.class);
 
   private final SqliteStoreConfig config;
@@ -295,6 +296,24 @@ public final class SqliteStore implements Store {
   /** Queue depth, counters and batch latency, for monitoring. Cheap; any thread. */
   public StoreStats stats() {
     return writer.stats();
+  }
+
+  /** For {@link StoreHealth}: records waiting, including the overflow list. Any thread. */
+  @Override
+  public int queueDepth() {
+    StoreStats s = writer.stats();
+    return s.queueDepth() + s.spillDepth();
+  }
+
+  @Override
+  public int queueCapacity() {
+    return writer.stats().queueCapacity();
+  }
+
+  /** For {@link StoreHealth}: ticks dropped because the queue was full (nothing else is dropped). */
+  @Override
+  public long dropped() {
+    return writer.stats().droppedTicks();
   }
 
   public Path path() {

@@ -48,6 +48,7 @@ import dev.algotrade.api.strategy.Strategy;
 import dev.algotrade.api.strategy.StrategyContext;
 import dev.algotrade.api.strategy.Timer;
 import dev.algotrade.api.time.Clock;
+import dev.algotrade.core.monitor.EngineObserver;
 import dev.algotrade.core.paper.SimulatedVenue;
 import dev.algotrade.core.time.TradingCalendar;
 import java.time.Duration;
@@ -155,6 +156,7 @@ public final class Engine implements MarketDataListener, BrokerListener {
   private final Map<String, FeedState> feedStates = new LinkedHashMap<>();
   private boolean started;
   private boolean stopping;
+  private EngineObserver observer = EngineObserver.NONE;
 
   public Engine(Config config) {
     this.clock = config.clock();
@@ -181,6 +183,11 @@ public final class Engine implements MarketDataListener, BrokerListener {
   }
 
   // ---------------------------------------------------------------- lifecycle (engine thread)
+
+  /** Sets the one observer (the health monitor); call before {@link #start()} or on the engine thread. */
+  public void observer(EngineObserver value) {
+    this.observer = value == null ? EngineObserver.NONE : value;
+  }
 
   public Inbox inbox() {
     return inbox;
@@ -436,6 +443,7 @@ public final class Engine implements MarketDataListener, BrokerListener {
       return;
     }
     counters.marketData++;
+    observer.onMarketData(q.instrument(), q.time());
     s.lastQuote = q;
     double mid = q.mid();
     if (mid > 0) {
@@ -473,6 +481,7 @@ public final class Engine implements MarketDataListener, BrokerListener {
       return;
     }
     counters.marketData++;
+    observer.onMarketData(d.instrument(), d.time());
     if (d instanceof Trade) {
       Trade t = (Trade) d;
       if (s.lastQuote == null) {
@@ -511,6 +520,7 @@ public final class Engine implements MarketDataListener, BrokerListener {
   }
 
   private void onFeedStatusOnEngine(FeedStatus st) {
+    observer.onFeedStatus(st);
     FeedState before = feedStates.put(st.feed(), st.state());
     if (before == st.state()) {
       return;
@@ -525,6 +535,7 @@ public final class Engine implements MarketDataListener, BrokerListener {
   }
 
   private void onBrokerStatus(BrokerStatus st) {
+    observer.onBrokerStatus(st);
     ConnectionState before = brokerConnection;
     brokerConnection = st.state();
     if (before == st.state()) {
@@ -570,6 +581,7 @@ public final class Engine implements MarketDataListener, BrokerListener {
       store.recordOrderEvent(ev, snap);
       store.recordRiskEvent(new RiskEvent("DENIAL", d.code(), "clientOrderId=" + id + " " + d.details(), now));
       notifyLater(wo, snap, ev);
+      observer.onOrderDenied(ev);
       return id;
     }
     WorkingOrder wo = new WorkingOrder(id, request, owner, OrderStatus.PENDING_SUBMIT, now);
@@ -585,7 +597,14 @@ public final class Engine implements MarketDataListener, BrokerListener {
       store.recordOrderEvent(ev, snap);
       notifyLater(wo, snap, ev);
     }
-    broker.submit(id, request);
+    observer.onOrderSubmitted(request);
+    try {
+      broker.submit(id, request);
+    } catch (RuntimeException e) {
+      // the adapter could not even queue it: handled as a rejection (stored, alerted, shown to the strategy)
+      log.error("order send failed clientOrderId={} order=[{}]", id, request.describe(), e);
+      inbox.post(new OrderRejected(id, "SEND_FAILED", String.valueOf(e), now));
+    }
     return id;
   }
 
@@ -786,7 +805,9 @@ public final class Engine implements MarketDataListener, BrokerListener {
     if (next == OrderStatus.REJECTED) {
       counters.ordersRejected++;
       log.warn("order rejected by broker clientOrderId={} order=[{}] reason={}", wo.id, wo.request.describe(), wo.reason);
-      alert(Severity.WARNING, "Order rejected", wo.request.describe() + " " + wo.reason, "order-rejected:" + wo.request.instrument());
+      boolean notSent = wo.reason.startsWith("SEND_FAILED") || wo.reason.startsWith("NOT_CONNECTED");
+      alert(Severity.WARNING, notSent ? "Order send failed" : "Order rejected", wo.request.describe() + " " + wo.reason,
+          "order-rejected:" + wo.request.instrument());
     } else {
       log.info("order {} clientOrderId={} filled={} reason={}", next, wo.id, fmt(wo.filled), wo.reason);
     }
