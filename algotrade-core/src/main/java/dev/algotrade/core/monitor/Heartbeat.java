@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * line {@code pid=.. time=.. state=.. equity=..} written to a temporary file and moved over the
  * heartbeat file, so a reader never sees half a line. The file write runs on the given executor
  * (a single background thread in a live system): a disk that stalls never holds up the engine.
- * A beat that finds the previous write still running is skipped and counted. {@link #beat} is
- * called on the engine thread; the counters may be read from any thread.
+ * A beat that finds the previous write still running leaves its line for that write to pick up
+ * (newest wins, nothing queues up). {@link #beat} is called on the engine thread; the counters
+ * may be read from any thread.
  */
 public final class Heartbeat {
 
@@ -37,8 +39,9 @@ public final class Heartbeat {
   private final Object fileLock = new Object();
   private boolean stopped; // guarded by fileLock
   private final AtomicBoolean writing = new AtomicBoolean();
+  private final AtomicReference<String> pending = new AtomicReference<>();
   private final AtomicLong written = new AtomicLong();
-  private final AtomicLong skipped = new AtomicLong();
+  private final AtomicLong superseded = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
 
   /**
@@ -70,13 +73,25 @@ public final class Heartbeat {
     if (file == null) {
       return;
     }
-    if (!writing.compareAndSet(false, true)) {
-      skipped.incrementAndGet();
-      return;
+    if (pending.getAndSet(format(pid, now, state, equity)) != null) {
+      superseded.incrementAndGet(); // the previous line was never written: the newer one wins
     }
-    String line = format(pid, now, state, equity);
+    if (!writing.compareAndSet(false, true)) {
+      return; // the running write picks the new line up
+    }
     try {
-      io.execute(() -> {
+      io.execute(this::drain);
+    } catch (RuntimeException e) { // executor shut down
+      writing.set(false);
+      failed.incrementAndGet();
+    }
+  }
+
+  /** On the I/O thread: writes the newest pending line until none is left. */
+  private void drain() {
+    do {
+      String line;
+      while ((line = pending.getAndSet(null)) != null) {
         try {
           synchronized (fileLock) {
             if (stopped) {
@@ -89,14 +104,10 @@ public final class Heartbeat {
           if (failed.getAndIncrement() == 0 || log.isDebugEnabled()) {
             log.warn("heartbeat file not written file={} error={}", file, e.toString());
           }
-        } finally {
-          writing.set(false);
         }
-      });
-    } catch (RuntimeException e) { // executor shut down or full
+      }
       writing.set(false);
-      skipped.incrementAndGet();
-    }
+    } while (pending.get() != null && writing.compareAndSet(false, true));
   }
 
   /**
@@ -149,8 +160,9 @@ public final class Heartbeat {
     return written.get();
   }
 
-  public long skipped() {
-    return skipped.get();
+  /** Lines replaced by a newer one before they were written (the disk was slower than the period). */
+  public long superseded() {
+    return superseded.get();
   }
 
   public long failed() {

@@ -42,7 +42,7 @@ class HeartbeatTest {
   }
 
   @Test
-  void aBeatWhileTheLastWriteIsPendingIsSkippedNotQueued() throws Exception {
+  void aBeatWhileTheLastWriteIsPendingReplacesItsLine() throws Exception {
     Path file = dir.resolve("heartbeat");
     List<Runnable> pending = new ArrayList<>();
     Executor held = pending::add;
@@ -50,11 +50,16 @@ class HeartbeatTest {
     Instant t = Instant.parse("2024-01-02T15:00:00Z");
     hb.beat(t, "ACTIVE", 1);
     hb.beat(t.plusSeconds(5), "ACTIVE", 1);
-    assertThat(pending).hasSize(1);
-    assertThat(hb.skipped()).isEqualTo(1);
+    assertThat(pending).hasSize(1); // one write task, not a queue of them
+    assertThat(hb.superseded()).isEqualTo(1);
     assertThat(rows).hasSize(2); // the store row does not wait for the file
     pending.get(0).run();
-    assertThat(Files.readString(file)).contains("time=2024-01-02T15:00:00Z");
+    assertThat(Files.readString(file)).contains("time=2024-01-02T15:00:05Z");
+    assertThat(hb.written()).isEqualTo(1);
+    hb.beat(t.plusSeconds(10), "ACTIVE", 1);
+    assertThat(pending).hasSize(2); // the writer is free again: a new task
+    pending.get(1).run();
+    assertThat(Files.readString(file)).contains("time=2024-01-02T15:00:10Z");
   }
 
   @Test
