@@ -4,6 +4,7 @@ import dev.algotrade.api.market.Instrument;
 import dev.algotrade.core.RunSummary;
 import dev.algotrade.core.TradingSystem;
 import dev.algotrade.core.feed.SimulatedMarket;
+import dev.algotrade.core.monitor.HealthMonitorConfig;
 import dev.algotrade.core.paper.PaperBroker;
 import dev.algotrade.core.time.SimulatedClock;
 import dev.algotrade.core.time.SystemClock;
@@ -96,6 +97,16 @@ public final class ExampleBot {
     return 0;
   }
 
+  /**
+   * Health monitor defaults plus the heartbeat file {@code heartbeat} beside the database (so
+   * {@code data/heartbeat} by default), which the {@link Watchdog} reads.
+   */
+  static HealthMonitorConfig monitoring(Path db) {
+    Path dir = db.toAbsolutePath().getParent();
+    return HealthMonitorConfig.builder().heartbeatFile(dir == null ? Path.of("heartbeat") : dir.resolve("heartbeat"))
+        .build();
+  }
+
   /** Live: real-time pace, status every few seconds, Ctrl+C or STOP to end. */
   static int runLive(Options o, PrintStream out) {
     Map<String, String> env = IbWiring.environment();
@@ -107,8 +118,10 @@ public final class ExampleBot {
         .step(Duration.ofMillis(100)).speed(o.speed).clock(SystemClock.instance()).build();
     MovingAverageCrossover strategy = new MovingAverageCrossover(inst.id(), o.fast, o.slow, o.quantity, true);
     SqliteStore store = SqliteStore.builder().path(o.db != null ? o.db : Path.of("data", "algotrade.db")).build();
-    TradingSystem system = TradingSystem.builder().instrument(inst).feed(market).broker(PaperBroker.create())
-        .strategy(strategy).store(store).build();
+    TradingSystem.Builder builder = TradingSystem.builder().instrument(inst).feed(market).broker(PaperBroker.create())
+        .strategy(strategy).store(store).healthMonitor(monitoring(store.path()));
+    AlertChannels.fromEnv(env).forEach(builder::alerter);
+    TradingSystem system = builder.build();
     Signals.stopOnCtrlC(system);
     system.start();
     out.printf(Locale.ROOT, "trading %s on a simulated market with the paper broker, recording to %s;"

@@ -83,8 +83,10 @@ final class IbWiring implements AutoCloseable {
     IbBroker broker = IbBroker.on(client).register(inst);
     MovingAverageCrossover strategy = new MovingAverageCrossover(inst.id(), o.fast, o.slow, o.quantity, true);
     SqliteStore store = SqliteStore.builder().path(o.db != null ? o.db : Path.of("data", "algotrade.db")).build();
-    TradingSystem system = TradingSystem.builder().instrument(inst).feed(feed).broker(broker).strategy(strategy)
-        .store(store).build();
+    TradingSystem.Builder builder = TradingSystem.builder().instrument(inst).feed(feed).broker(broker).strategy(strategy)
+        .store(store).healthMonitor(ExampleBot.monitoring(store.path()));
+    AlertChannels.fromEnv(env).forEach(builder::alerter);
+    TradingSystem system = builder.build();
     return new IbWiring(client, system, inst);
   }
 
