@@ -17,6 +17,7 @@ import dev.algotrade.api.order.OrderStatus;
 import dev.algotrade.api.order.OrderSubmitted;
 import dev.algotrade.api.order.Side;
 import dev.algotrade.api.store.DailyPnl;
+import dev.algotrade.api.store.StoreHealth;
 import dev.algotrade.testkit.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,6 +102,11 @@ class SqliteStoreTest {
       assertThat(stalled.droppedTicks()).isEqualTo(12);
       assertThat(stalled.spilled()).isEqualTo(5);
       assertThat(stalled.spillDepth()).isEqualTo(5);
+      // what a health monitor reads through the API's StoreHealth
+      StoreHealth health = store;
+      assertThat(health.queueDepth()).isEqualTo(8 + 5);
+      assertThat(health.queueCapacity()).isEqualTo(8);
+      assertThat(health.dropped()).isEqualTo(12);
 
       try (Statement st = blocker.createStatement()) {
         st.execute("ROLLBACK");
