@@ -355,6 +355,7 @@ public final class TradingSystem implements AutoCloseable {
       failure = e;
       log.error("trading system failed to start", e);
       running = false;
+      removeExitHook();
       up.countDown();
       releaseResources();
       terminated.countDown();

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches the engine and raises alerts when something needs a human: risk denials in a row,
- * a feed that disconnects or goes stale, an instrument without data during its session hours,
+ * a feed that disconnects or goes stale during session hours, an instrument without data during
+ * its session hours,
  * the broker connection down for too long (and back again), the store's queue backing up or
  * dropping records. It learns what happens through {@link EngineObserver} and runs its
  * time-based checks from {@link #onTick}, which the system calls from an engine timer every
@@ -169,18 +170,16 @@ public final class HealthMonitor implements EngineObserver {
     FeedState s = status.state();
     String what = "feed=" + status.feed() + (status.instrument() == null ? "" : " instrument=" + status.instrument())
         + " detail=" + status.detail();
-    if (s == FeedState.DISCONNECTED) {
-      if (alertedFeeds.put(key, s) != s) {
-        sink.alert(Severity.WARNING, "Feed disconnected", what, "feed-disconnected:" + key);
-      }
-    } else if (s == FeedState.STALE) {
-      SessionHours hours = status.instrument() == null ? config.session() : config.session(status.instrument());
-      if (!hours.isOpen(status.time())) {
-        log.info("feed reports stale outside session hours; no alert {}", what);
+    if (s == FeedState.DISCONNECTED || s == FeedState.STALE) {
+      boolean open = status.instrument() == null ? anySessionOpen(status.time())
+          : config.session(status.instrument()).isOpen(status.time());
+      if (!open) {
+        log.info("feed problem outside session hours; no alert state={} {}", s, what);
         return;
       }
       if (alertedFeeds.put(key, s) != s) {
-        sink.alert(Severity.WARNING, "Feed stale", what, "feed-stale:" + key);
+        sink.alert(Severity.WARNING, s == FeedState.STALE ? "Feed stale" : "Feed disconnected", what,
+            (s == FeedState.STALE ? "feed-stale:" : "feed-disconnected:") + key);
       }
     } else if (s == FeedState.CONNECTED) {
       FeedState was = alertedFeeds.remove(key);
@@ -190,6 +189,18 @@ public final class HealthMonitor implements EngineObserver {
     } else {
       alertedFeeds.remove(key); // STOPPED: on purpose
     }
+  }
+
+  private boolean anySessionOpen(Instant time) {
+    if (config.session().isOpen(time)) {
+      return true;
+    }
+    for (Watch w : watchList) {
+      if (w.session.isOpen(time)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // ---------------------------------------------------------------- periodic checks

@@ -158,7 +158,7 @@ class HealthMonitorTest {
 
   @Test
   void feedDisconnectAndRestoreAlertOnce() {
-    start(TUE_20_00, HealthMonitorConfig.ofDefaults(), null, AAPL);
+    start(TUE_10_00, HealthMonitorConfig.ofDefaults(), null, AAPL);
     FeedStatus down = FeedStatus.of("ib", FeedState.DISCONNECTED, "socket closed", clock.now());
     monitor.onFeedStatus(down);
     monitor.onFeedStatus(down);
@@ -167,6 +167,18 @@ class HealthMonitorTest {
     assertThat(titles()).containsExactly("Feed disconnected", "Feed restored");
     assertThat(alerts.get(0).severity()).isEqualTo(Severity.WARNING);
     assertThat(alerts.get(0).text()).contains("feed=ib", "socket closed");
+  }
+
+  @Test
+  void feedDisconnectAtNightIsOnlyLogged() {
+    start(TUE_20_00, HealthMonitorConfig.ofDefaults(), null, AAPL);
+    monitor.onFeedStatus(FeedStatus.of("ib", FeedState.DISCONNECTED, "nightly restart", clock.now()));
+    monitor.onFeedStatus(FeedStatus.of("ib", FeedState.CONNECTED, "", clock.now()));
+    assertThat(alerts).isEmpty();
+    // a per-instrument session that is open makes the whole feed matter
+    start(TUE_20_00, HealthMonitorConfig.builder().session(MSFT, SessionHours.ALWAYS).build(), null, AAPL, MSFT);
+    monitor.onFeedStatus(FeedStatus.of("ib", FeedState.DISCONNECTED, "socket closed", clock.now()));
+    assertThat(titles()).containsExactly("Feed disconnected");
   }
 
   @Test
