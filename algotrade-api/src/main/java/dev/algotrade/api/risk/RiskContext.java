@@ -3,6 +3,7 @@ package dev.algotrade.api.risk;
 import dev.algotrade.api.market.Instrument;
 import dev.algotrade.api.market.InstrumentId;
 import dev.algotrade.api.market.Quote;
+import dev.algotrade.api.order.Side;
 import dev.algotrade.api.portfolio.AccountState;
 import dev.algotrade.api.portfolio.PortfolioView;
 import java.time.Instant;
@@ -24,6 +25,16 @@ public interface RiskContext {
 
   /** Remaining quantity of working sell orders in {@code id} (>= 0). */
   double workingSellQuantity(InstrumentId id);
+
+  /**
+   * The highest limit or stop price among working orders of {@code side} in {@code id}, or NaN
+   * if none has a price. A working limit order may fill at its limit later, when the market has
+   * moved there; exposure rules value the position at this price too, so orders in flight
+   * cannot jointly pass a limit. The default (NaN) suits contexts that do not track prices.
+   */
+  default double workingPriceBound(InstrumentId id, Side side) {
+    return Double.NaN;
+  }
 
   TradingState tradingState();
 

@@ -153,6 +153,8 @@ public final class Engine implements MarketDataListener, BrokerListener {
   private final Map<String, FeedState> feedStates = new LinkedHashMap<>();
   private boolean started;
   private boolean stopping;
+  private EngineMonitor monitor;
+  private boolean systemOrder;
 
   public Engine(Config config) {
     this.clock = config.clock();
@@ -179,6 +181,11 @@ public final class Engine implements MarketDataListener, BrokerListener {
   }
 
   // ---------------------------------------------------------------- lifecycle (engine thread)
+
+  /** Installs the risk layer's hooks (the circuit breaker); call before {@link #start()}. */
+  public void monitor(EngineMonitor value) {
+    this.monitor = value;
+  }
 
   public Inbox inbox() {
     return inbox;
@@ -211,6 +218,9 @@ public final class Engine implements MarketDataListener, BrokerListener {
     broker.requestOpenOrders();
     broker.requestAccount();
     started = true;
+    if (monitor != null) {
+      monitor.onStart(day);
+    }
     log.info("engine started tradingDay={} instruments={} strategies={} rules={} broker={}", day,
         instruments.size(), slots.length, rules.length, broker.name());
     for (Slot s : slots) {
@@ -334,8 +344,14 @@ public final class Engine implements MarketDataListener, BrokerListener {
       onOpenOrdersReport((OpenOrdersReport) m);
     } else if (m instanceof AccountState) {
       brokerAccount = (AccountState) m;
+      if (monitor != null) {
+        monitor.onBrokerReport(m);
+      }
     } else if (m instanceof BrokerStatus) {
       onBrokerStatus((BrokerStatus) m);
+      if (monitor != null) {
+        monitor.onBrokerReport(m);
+      }
     } else if (m instanceof FeedStatus) {
       onFeedStatusOnEngine((FeedStatus) m);
     } else {
@@ -444,6 +460,9 @@ public final class Engine implements MarketDataListener, BrokerListener {
         drainLocal();
       }
     }
+    if (monitor != null && s.book.quantity != 0) {
+      monitor.afterMark();
+    }
     if (recordMarketData) {
       store.recordMarketData(q);
     }
@@ -480,6 +499,9 @@ public final class Engine implements MarketDataListener, BrokerListener {
       if (inbox.hasLocal()) {
         drainLocal();
       }
+    }
+    if (monitor != null && s.book.quantity != 0) {
+      monitor.afterMark();
     }
     if (recordMarketData) {
       store.recordMarketData(d);
@@ -535,6 +557,20 @@ public final class Engine implements MarketDataListener, BrokerListener {
 
   ClientOrderId nextId() {
     return new ClientOrderId(idPrefix + "-" + nextSequence++);
+  }
+
+  /**
+   * Submits a system order (owner -1) that bypasses the risk rules but not the sanity checks
+   * (lot size, tick grid) nor, while not ACTIVE, the reducing-only check: the circuit
+   * breaker's flatten orders.
+   */
+  public ClientOrderId submitSystemOrder(OrderRequest request) {
+    systemOrder = true;
+    try {
+      return submitOrder(request, -1);
+    } finally {
+      systemOrder = false;
+    }
   }
 
   /** Submits an order on behalf of strategy {@code owner} (-1: the system). */
@@ -595,6 +631,9 @@ public final class Engine implements MarketDataListener, BrokerListener {
     if (tradingState != TradingState.ACTIVE && !isReducing(r, s)) {
       return RiskDecision.deny("TRADING_HALTED", "state=" + tradingState + " reason=" + tradingStateReason
           + " instrument=" + inst.id() + " only reducing orders are accepted");
+    }
+    if (systemOrder) {
+      return RiskDecision.APPROVED;
     }
     for (RiskRule rule : rules) {
       RiskDecision d;
@@ -725,6 +764,9 @@ public final class Engine implements MarketDataListener, BrokerListener {
   private void onBrokerOrderEvent(OrderEvent e) {
     if (e instanceof OrderFilled) {
       onFill((OrderFilled) e);
+      if (monitor != null) {
+        monitor.afterFill(((OrderFilled) e).fill());
+      }
       return;
     }
     WorkingOrder wo = e.clientOrderId() == null ? null : orders.get(e.clientOrderId());
@@ -778,6 +820,9 @@ public final class Engine implements MarketDataListener, BrokerListener {
       alert(Severity.WARNING, "Order rejected", wo.request.describe() + " " + wo.reason, "order-rejected:" + wo.request.instrument());
     } else {
       log.info("order {} clientOrderId={} filled={} reason={}", next, wo.id, fmt(wo.filled), wo.reason);
+    }
+    if (monitor != null) {
+      monitor.afterOrderEvent(wo, e);
     }
   }
 
@@ -1020,6 +1065,9 @@ public final class Engine implements MarketDataListener, BrokerListener {
     }
     executionIds.clear();
     scheduleDayRoll(newDay);
+    if (monitor != null) {
+      monitor.onDayRoll(newDay);
+    }
   }
 
   // ---------------------------------------------------------------- listener side (any thread)
@@ -1143,6 +1191,11 @@ public final class Engine implements MarketDataListener, BrokerListener {
       throw new IllegalArgumentException("instrument " + id + " is not registered with this system");
     }
     return s.instrument;
+  }
+
+  /** Per-instrument states, for the risk layer in this package. */
+  Collection<InstrumentState> instrumentStates() {
+    return instruments.values();
   }
 
   public boolean isStopping() {
@@ -1341,6 +1394,24 @@ public final class Engine implements MarketDataListener, BrokerListener {
     public double workingSellQuantity(InstrumentId id) {
       InstrumentState s = state(id);
       return s == null ? 0 : s.workingQuantity(-1);
+    }
+
+    @Override
+    public double workingPriceBound(InstrumentId id, Side side) {
+      InstrumentState s = state(id);
+      double bound = Double.NaN;
+      if (s != null) {
+        for (int i = 0; i < s.working.size(); i++) {
+          WorkingOrder wo = s.working.get(i);
+          if (wo.request.side() == side && wo.remaining() > 0) {
+            double p = wo.request.type().needsLimitPrice() ? wo.request.limitPrice() : wo.request.stopPrice();
+            if (!Double.isNaN(p) && !(p <= bound)) {
+              bound = p;
+            }
+          }
+        }
+      }
+      return bound;
     }
 
     @Override
