@@ -190,7 +190,12 @@ public record RiskLimits(
 
   /** {@code dotEnv} overlaid by the process environment, loaded strictly as in {@link #fromEnv}. */
   public static RiskLimits fromDotEnv(Path dotEnv) {
-    return fromEnv(Settings.load(dotEnv, System.getenv()).asMap());
+    return fromDotEnv(dotEnv, System.getenv());
+  }
+
+  /** {@code dotEnv} overlaid by {@code env} (a variable in {@code env} wins), loaded strictly. */
+  public static RiskLimits fromDotEnv(Path dotEnv, Map<String, String> env) {
+    return fromEnv(Settings.load(dotEnv, env).asMap());
   }
 
   /**
