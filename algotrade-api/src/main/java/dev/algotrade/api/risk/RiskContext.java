@@ -7,6 +7,7 @@ import dev.algotrade.api.order.Side;
 import dev.algotrade.api.portfolio.AccountState;
 import dev.algotrade.api.portfolio.PortfolioView;
 import java.time.Instant;
+import java.util.List;
 
 /** What a risk rule may read. Engine-thread only. */
 public interface RiskContext {
@@ -34,6 +35,15 @@ public interface RiskContext {
    */
   default double workingPriceBound(InstrumentId id, Side side) {
     return Double.NaN;
+  }
+
+  /**
+   * Every instrument the system trades, so account-wide rules (gross leverage) can count working
+   * orders in all of them. The default (empty) makes such rules fall back to the order's own
+   * instrument plus the book's positions.
+   */
+  default List<InstrumentId> instrumentIds() {
+    return List.of();
   }
 
   TradingState tradingState();

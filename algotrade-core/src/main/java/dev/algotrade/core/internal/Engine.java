@@ -462,6 +462,9 @@ public final class Engine implements MarketDataListener, BrokerListener {
     }
     if (monitor != null && s.book.quantity != 0) {
       monitor.afterMark();
+      if (inbox.hasLocal()) {
+        drainLocal(); // a trip's flatten fills, booked before the strategies see the quote
+      }
     }
     if (recordMarketData) {
       store.recordMarketData(q);
@@ -502,6 +505,9 @@ public final class Engine implements MarketDataListener, BrokerListener {
     }
     if (monitor != null && s.book.quantity != 0) {
       monitor.afterMark();
+      if (inbox.hasLocal()) {
+        drainLocal();
+      }
     }
     if (recordMarketData) {
       store.recordMarketData(d);
@@ -1394,6 +1400,18 @@ public final class Engine implements MarketDataListener, BrokerListener {
     public double workingSellQuantity(InstrumentId id) {
       InstrumentState s = state(id);
       return s == null ? 0 : s.workingQuantity(-1);
+    }
+
+    private List<InstrumentId> ids;
+
+    @Override
+    public List<InstrumentId> instrumentIds() {
+      if (ids == null) {
+        List<InstrumentId> out = new ArrayList<>(instruments.keySet());
+        out.sort(null);
+        ids = List.copyOf(out);
+      }
+      return ids;
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** A risk context over a real {@link Portfolio}, with settable quotes, working orders and account. */
@@ -25,6 +26,7 @@ final class FakeRiskContext implements RiskContext {
   final Map<String, Double> priceBound = new HashMap<>();
   Instant now = Instant.parse("2024-01-02T15:00:00Z");
   AccountState account;
+  boolean listInstruments = true;
 
   FakeRiskContext(double cash, Instrument... list) {
     portfolio = new Portfolio(cash);
@@ -102,6 +104,11 @@ final class FakeRiskContext implements RiskContext {
   @Override
   public double workingPriceBound(InstrumentId id, Side side) {
     return priceBound.getOrDefault(id + "/" + side, Double.NaN);
+  }
+
+  @Override
+  public List<InstrumentId> instrumentIds() {
+    return listInstruments ? instruments.keySet().stream().sorted().toList() : List.of();
   }
 
   @Override

@@ -143,6 +143,15 @@ class RiskRulesTest {
     }
 
     @Test
+    void workingOrdersInOtherInstrumentsCountAtTheirLimitPrices() {
+      ctx.working(M, Side.BUY, 1000).workingBound(M, Side.BUY, 50); // 50,000 in flight in MSFT
+      assertThat(ok(rule, buy(1500), ctx)).isTrue();
+      assertThat(ok(rule, buy(1501), ctx)).isFalse();
+      ctx.listInstruments = false; // a context that cannot list instruments: positions only
+      assertThat(ok(rule, buy(2000), ctx)).isTrue();
+    }
+
+    @Test
     void theBrokersEquityWinsWhenReported() {
       ctx.account = new AccountState("U1", "USD", 50_000, 50_000, 0, 50_000, ctx.now);
       assertThat(ok(rule, buy(1000), ctx)).isTrue();
