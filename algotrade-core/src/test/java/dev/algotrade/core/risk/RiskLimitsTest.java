@@ -111,4 +111,22 @@ class RiskLimitsTest {
     assertThat(l.maxPositionValue().defaultValue()).isEqualTo(10_000);
     assertThat(l.dailyLossLimit()).isEqualTo(250);
   }
+
+  @Test
+  void theRepositorysEnvExampleLoadsAndDocumentsEveryKey() throws Exception {
+    Path example = Path.of("..", ".env.example");
+    RiskLimits l = RiskLimits.fromDotEnv(example, Map.of());
+    assertThat(l.dailyLossLimit()).isEqualTo(500);
+    assertThat(l.maxPositionValue().defaultValue()).isEqualTo(10_000);
+    assertThat(l.maxLeverage()).isEqualTo(2.0);
+    String text = Files.readString(example);
+    for (String key : new String[] {RiskLimits.MAX_POSITION_SIZE, RiskLimits.MAX_LEVERAGE, RiskLimits.DAILY_LOSS_LIMIT,
+        RiskLimits.DRAWDOWN_ALERT, RiskLimits.DRAWDOWN_LIMIT, RiskLimits.REDUCING_DRAWDOWN, RiskLimits.MAX_ORDER_QUANTITY,
+        RiskLimits.MAX_ORDER_NOTIONAL, RiskLimits.PRICE_COLLAR_PERCENT, RiskLimits.MAX_ORDERS_PER_SECOND,
+        RiskLimits.MAX_ORDERS_PER_MINUTE, RiskLimits.MAX_CONSECUTIVE_REJECTS, "ALGOTRADE_LIVE", "IB_HOST", "IB_PORT",
+        "IB_CLIENT_ID", "BROKER", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM", "ALERT_TO", "KILL_SWITCH_FILE",
+        "KILL_SWITCH_FLATTEN", "TRADING_DAY_ZONE", "TRADING_DAY_ROLL"}) {
+      assertThat(text).as(key).containsPattern("(?m)^" + key + "=");
+    }
+  }
 }
