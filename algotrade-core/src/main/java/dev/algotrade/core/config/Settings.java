@@ -195,15 +195,13 @@ public final class Settings {
 
   private static double checkRange(String key, double d, String raw, double min, double max) {
     if (d < min || d > max) {
-      throw new ConfigurationException(key + " must be between " + fmt(min) + " and " + fmt(max) + ", was '" + raw + "'");
+      String range = max == Double.MAX_VALUE ? "must be >= " + fmt(min) : "must be between " + fmt(min) + " and " + fmt(max);
+      throw new ConfigurationException(key + " " + range + ", was '" + raw + "'");
     }
     return d;
   }
 
   private static String fmt(double d) {
-    if (d == Double.MAX_VALUE) {
-      return "any";
-    }
     return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
   }
 
