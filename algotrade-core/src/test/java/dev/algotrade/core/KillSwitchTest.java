@@ -106,4 +106,29 @@ class KillSwitchTest {
     sys3.close();
     assertThat(rec3.riskEvents).anySatisfy(e -> assertThat(e.kind() + " " + e.code()).isEqualTo("BREAKER_RESET KILL_SWITCH"));
   }
+
+  @Test
+  void aKillSwitchAfterABreakerTripKeepsTheTripAcrossARestart(@TempDir Path dir) throws Exception {
+    Path stop = dir.resolve("STOP");
+    java.util.concurrent.atomic.AtomicReference<TradingSystem> ref = new java.util.concurrent.atomic.AtomicReference<>();
+    Probe p = new Probe().at(1, (ctx, q) -> ref.get().circuitBreaker().trip("desk says stop"));
+    Recorder rec = new Recorder();
+    SimulatedClock clock = new SimulatedClock(T0);
+    TradingSystem sys = live(stop, p, rec, clock, false);
+    ref.set(sys);
+    sys.start();
+    awaitCondition("trip", () -> sys.circuitBreaker().isTripped());
+    Files.createFile(stop);
+    pollUntilStopped(sys, clock);
+    assertThat(rec.recoverBreaker.reason()).startsWith("MANUAL: desk says stop | then KILL_SWITCH: file=");
+
+    Files.delete(stop);
+    Recorder rec2 = new Recorder();
+    rec2.recoverBreaker = rec.recoverBreaker;
+    Probe again = new Probe();
+    TradingSystem sys2 = live(stop, again, rec2, new SimulatedClock(T0.plusSeconds(60)), false);
+    sys2.start();
+    assertThat(again.stateAtStart).isEqualTo(TradingState.HALTED);
+    sys2.close();
+  }
 }

@@ -276,6 +276,10 @@ public final class Breaker implements EngineMonitor {
    */
   public void trip(String code, String details, boolean flatten, String alertTitle) {
     String why = details.isEmpty() ? code : code + ": " + details;
+    if (KILL_SWITCH.equals(code) && state != TradingState.ACTIVE && !reason.startsWith(KILL_SWITCH)) {
+      // keep the earlier halt first: removing the kill-switch file must not clear a daily-loss trip at restart
+      why = reason + " | then " + why;
+    }
     tripped = true;
     trips++;
     state = TradingState.HALTED;
