@@ -6,6 +6,7 @@ import dev.algotrade.core.RunSummary;
 import dev.algotrade.core.TradingSystem;
 import dev.algotrade.core.feed.SimulatedMarket;
 import dev.algotrade.core.paper.PaperBroker;
+import dev.algotrade.core.risk.RiskLimits;
 import dev.algotrade.core.time.SimulatedClock;
 import dev.algotrade.examples.MovingAverageCrossover;
 import java.lang.management.ManagementFactory;
@@ -22,7 +23,8 @@ import java.util.Locale;
  *
  * <p>Run: {@code ./mvnw -q -pl examples -am package -DskipTests exec:java
  * -Dexec.mainClass=dev.algotrade.examples.bench.ReplayBenchmark -Dexec.args="10000000 5 2"}
- * (arguments: events, measured runs, warm-up runs). Set {@code ALGOTRADE_LOG_LEVEL=WARN} so
+ * (arguments: events, measured runs, warm-up runs, and optionally {@code risk} to run with every
+ * risk limit and breaker check on, set so that none binds). Set {@code ALGOTRADE_LOG_LEVEL=WARN} so
  * per-order INFO lines do not measure the log file instead of the engine.
  */
 public final class ReplayBenchmark {
@@ -32,15 +34,16 @@ public final class ReplayBenchmark {
     long events = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 10_000_000L;
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     int warmups = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+    RiskLimits limits = args.length > 3 && args[3].equals("risk") ? NON_BINDING : RiskLimits.NONE;
     ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     long tid = Thread.currentThread().getId();
-    System.out.printf(Locale.ROOT, "replay benchmark: %,d quotes, %d warm-up + %d measured runs, java %s%n",
-        events, warmups, runs, System.getProperty("java.version"));
+    System.out.printf(Locale.ROOT, "replay benchmark: %,d quotes, %d warm-up + %d measured runs, risk limits %s, java %s%n",
+        events, warmups, runs, limits == RiskLimits.NONE ? "off" : "on (none binding)", System.getProperty("java.version"));
     double[] rates = new double[runs];
     double[] bytesPerEvent = new double[runs];
     for (int r = -warmups; r < runs; r++) {
       long before = mx.getThreadAllocatedBytes(tid);
-      RunSummary s = once(events);
+      RunSummary s = once(events, limits);
       long allocated = mx.getThreadAllocatedBytes(tid) - before;
       double bpe = (double) allocated / s.marketEvents();
       System.out.printf(Locale.ROOT, "%s run %d: %,.0f events/s, %.1f bytes/event, fills=%d pnl=%.2f%n",
@@ -55,14 +58,23 @@ public final class ReplayBenchmark {
         median(rates), median(bytesPerEvent));
   }
 
+  /** Every limit and breaker check on, none binding: the cost of the risk layer. */
+  static final RiskLimits NON_BINDING = RiskLimits.builder().maxPositionValue(1e9).maxLeverage(100).dailyLossLimit(1e9)
+      .drawdownAlert(1e8).drawdownHalt(1e9).maxOrderQuantity(1e9).maxOrderNotional(1e12).priceCollarPercent(50)
+      .maxOrdersPerSecond(1_000).maxOrdersPerMinute(60_000).maxConsecutiveRejects(1_000).build();
+
   static RunSummary once(long events) {
+    return once(events, RiskLimits.NONE);
+  }
+
+  static RunSummary once(long events, RiskLimits limits) {
     Instrument inst = Instrument.stock("AAPL");
     Instant start = Instant.parse("2024-01-02T14:30:00Z");
     SimulatedMarket market = SimulatedMarket.builder().instrument(inst, 100.0).seed(42).maxSizeLots(500)
         .step(Duration.ofMillis(100)).start(start).limit(events).build();
     TradingSystem system = TradingSystem.builder().replay().clock(new SimulatedClock(start)).instrument(inst)
         .feed(market).broker(PaperBroker.create()).strategy(MovingAverageCrossover.ofDefaults(inst.id()))
-        .recordMarketData(false).killSwitchFile(null).build();
+        .recordMarketData(false).killSwitchFile(null).riskLimits(limits).build();
     return system.run();
   }
 
