@@ -186,6 +186,28 @@ class CircuitBreakerTest {
     assertThat(sys.circuitBreaker().state()).isEqualTo(TradingState.ACTIVE);
   }
 
+  @Test
+  void aResetDoesNotClearAHaltThatCameBeforeTheTrip() {
+    AtomicReference<TradingSystem> ref = new AtomicReference<>();
+    Probe healthy = new Probe();
+    healthy.at(3, (ctx, q) -> ref.get().circuitBreaker().trip("operator"));
+    healthy.at(4, (ctx, q) -> ref.get().circuitBreaker().reset("operator done"));
+    Probe failing = new Probe().at(2, (ctx, q) -> {
+      throw new IllegalStateException("bug");
+    });
+    Recorder rec = new Recorder();
+    TradingSystem sys = replay(quotes(T0, 100, 100, 100, 100, 100), healthy, rec, RiskLimits.NONE).strategy(failing)
+        .build();
+    ref.set(sys);
+    sys.run();
+    // the failing strategy halts trading on quote 2 (after the healthy one saw it); trip on 3, reset on 4
+    assertThat(healthy.stateAtQuote).containsExactly(TradingState.ACTIVE, TradingState.ACTIVE, TradingState.HALTED,
+        TradingState.HALTED, TradingState.HALTED);
+    assertThat(healthy.stateChanges.get(healthy.stateChanges.size() - 1)).startsWith("HALTED strategy Probe threw");
+    assertThat(sys.status().tradingStateReason()).startsWith("strategy Probe threw in onQuote");
+    assertThat(sys.circuitBreaker().state()).isEqualTo(TradingState.ACTIVE);
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource({
       // tripped on trading day D (evening of D-1 counts toward D); the roll is 17:00 New York on D

@@ -74,6 +74,9 @@ public final class Breaker implements EngineMonitor {
   private int flattenRejects;
   private boolean liveRefused;
   private long trips;
+  /** A halt that was in force before the breaker's own (e.g. a strategy failed); restored by a reset. */
+  private TradingState outerState;
+  private String outerReason;
 
   public Breaker(Engine engine, RiskLimits limits, Store store, Broker broker, LiveTradingGuard guard) {
     this.engine = engine;
@@ -250,7 +253,12 @@ public final class Breaker implements EngineMonitor {
       state = TradingState.REDUCING;
       reason = why;
       log.warn("trading switched to REDUCING: only reducing orders until the day rolls or a reset reason={}", why);
-      engine.setTradingState(TradingState.REDUCING, why);
+      if (engine.tradingState() != TradingState.ACTIVE) {
+        outerState = engine.tradingState();
+        outerReason = engine.tradingStateReason();
+      } else {
+        engine.setTradingState(TradingState.REDUCING, why);
+      }
       engine.alert(Severity.WARNING, "Trading reducing only", why, "breaker-reducing");
       persist("REDUCING", DRAWDOWN_REDUCING, why);
     }
@@ -279,6 +287,10 @@ public final class Breaker implements EngineMonitor {
     if (KILL_SWITCH.equals(code) && state != TradingState.ACTIVE && !reason.startsWith(KILL_SWITCH)) {
       // keep the earlier halt first: removing the kill-switch file must not clear a daily-loss trip at restart
       why = reason + " | then " + why;
+    }
+    if (outerState == null && engine.tradingState() != TradingState.ACTIVE && !engine.tradingStateReason().equals(reason)) {
+      outerState = engine.tradingState();
+      outerReason = engine.tradingStateReason();
     }
     tripped = true;
     trips++;
@@ -317,8 +329,17 @@ public final class Breaker implements EngineMonitor {
     state = TradingState.ACTIVE;
     reason = "";
     consecutiveRejects = 0;
+    TradingState outer = outerState;
+    String outerWhy = outerReason;
+    outerState = null;
+    outerReason = null;
     if (engine.tradingState() != TradingState.ACTIVE && engine.tradingStateReason().equals(was)) {
-      engine.setTradingState(TradingState.ACTIVE, why);
+      if (outer != null) {
+        log.warn("circuit breaker reset, but the halt that came before it stays state={} reason={}", outer, outerWhy);
+        engine.setTradingState(outer, outerWhy);
+      } else {
+        engine.setTradingState(TradingState.ACTIVE, why);
+      }
     } else if (engine.tradingState() != TradingState.ACTIVE) {
       log.warn("circuit breaker reset, but trading stays {} for another reason reason={}", engine.tradingState(),
           engine.tradingStateReason());
