@@ -40,13 +40,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgs = {"-Xmx2g", "-XX:+UseParallelGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
+@Fork(value = 1, jvmArgs = {"-Xmx4g", "-XX:+UseParallelGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
 public class EnginePerEventBenchmark {
 
   @Param({"crossover", "none"})
   public String strategy;
 
-  private static final int N = 1 << 20;
+  /** 8M quotes: an iteration rarely wraps around (which would jump prices and times back). */
+  private static final int N = 1 << 23;
   private Quote[] quotes;
   private int i;
   private Engine engine;
@@ -63,7 +64,17 @@ public class EnginePerEventBenchmark {
     for (int k = 0; k < N; k++) {
       quotes[k] = m.next();
     }
-    clock = new SimulatedClock(start);
+    this.instrument = inst;
+  }
+
+  private Instrument instrument;
+
+  /** A fresh engine per iteration, so its books do not grow across iterations. */
+  @Setup(Level.Iteration)
+  public void newEngine() {
+    Instrument inst = instrument;
+    i = 0;
+    clock = new SimulatedClock(quotes[0].time());
     Strategy s = "none".equals(strategy) ? new Strategy() {} : new Crossover(inst.id());
     engine = new Engine(new Engine.Config(clock, TradingCalendar.DEFAULT, PaperBroker.create(), NoOpStore.INSTANCE,
         new LogAlerter(), List.of(s), List.of(), List.of(inst), 1_000_000, false, true,
@@ -75,6 +86,7 @@ public class EnginePerEventBenchmark {
   public double onQuote() {
     Quote q = quotes[i];
     i = (i + 1) & (N - 1);
+    clock.advanceTo(q.time());
     engine.onMarketDataDirect(q);
     engine.drainLocal();
     return engine.portfolio().cash();

@@ -230,7 +230,11 @@ public final class TradingSystem implements AutoCloseable {
           + " is present: refusing to trade. Remove it (rm " + killSwitchFile + ") once you know why it was created, then start again.");
     }
     try {
-      liveGuard.check(broker.accountMode(), "broker " + broker.name());
+      // UNKNOWN may become known on connect (IB learns its account then): the breaker holds
+      // trading until the broker reports PAPER, and refuses once a connected broker is LIVE or still UNKNOWN
+      if (broker.accountMode() == dev.algotrade.api.broker.AccountMode.LIVE) {
+        liveGuard.check(broker.accountMode(), "broker " + broker.name());
+      }
     } catch (ConfigurationException e) {
       terminated.countDown();
       log.error("{}", e.getMessage());

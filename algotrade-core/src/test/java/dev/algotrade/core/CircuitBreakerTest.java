@@ -295,7 +295,7 @@ class CircuitBreakerTest {
   // ---------------------------------------------------------------- live guard
 
   /** A paper broker that claims whatever account mode the test sets. */
-  static final class ModeBroker implements Broker, SimulatedVenue {
+  static class ModeBroker implements Broker, SimulatedVenue {
     final PaperBroker paper = paper();
     volatile AccountMode mode;
 
@@ -369,23 +369,104 @@ class CircuitBreakerTest {
     }
   }
 
-  @ParameterizedTest
-  @CsvSource({"LIVE", "UNKNOWN"})
-  void aLiveOrUnknownAccountIsRefusedAtStartUnlessSwitchedOnTwice(AccountMode mode) {
+  @Test
+  void aLiveAccountIsRefusedAtStartUnlessSwitchedOnTwice() {
     Probe p = new Probe();
     List<Quote> data = quotes(T0, 100, 100);
-    assertThatThrownBy(() -> replay(data, p, new Recorder(), RiskLimits.NONE).broker(new ModeBroker(mode))
+    assertThatThrownBy(() -> replay(data, p, new Recorder(), RiskLimits.NONE).broker(new ModeBroker(AccountMode.LIVE))
         .environment(Map.of()).build().run())
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("live trading refused")
         .hasMessageContaining("allowLiveTrading(true)").hasMessageContaining("ALGOTRADE_LIVE=yes");
-    assertThatThrownBy(() -> replay(data, p, new Recorder(), RiskLimits.NONE).broker(new ModeBroker(mode))
+    assertThatThrownBy(() -> replay(data, p, new Recorder(), RiskLimits.NONE).broker(new ModeBroker(AccountMode.LIVE))
         .allowLiveTrading(true).environment(Map.of()).build().run()).isInstanceOf(ConfigurationException.class);
-    assertThatThrownBy(() -> replay(data, p, new Recorder(), RiskLimits.NONE).broker(new ModeBroker(mode))
+    assertThatThrownBy(() -> replay(data, p, new Recorder(), RiskLimits.NONE).broker(new ModeBroker(AccountMode.LIVE))
         .environment(Map.of("ALGOTRADE_LIVE", "yes")).build().run()).isInstanceOf(ConfigurationException.class);
     assertThat(p.quotes).isZero();
-    RunSummary s = replay(data, p, new Recorder(), RiskLimits.NONE).broker(new ModeBroker(mode)).allowLiveTrading(true)
-        .environment(Map.of("ALGOTRADE_LIVE", "yes")).build().run();
+    RunSummary s = replay(data, p, new Recorder(), RiskLimits.NONE).broker(new ModeBroker(AccountMode.LIVE))
+        .allowLiveTrading(true).environment(Map.of("ALGOTRADE_LIVE", "yes")).build().run();
     assertThat(s.marketEvents()).isEqualTo(2);
+  }
+
+  @Test
+  void anUnknownAccountHoldsTradingAndIsRefusedOnceTheConnectedBrokerStillCannotSay() {
+    Probe p = new Probe();
+    p.onStart = (ctx, v) -> ctx.submit(OrderRequest.market(ID, Side.BUY, 10));
+    Recorder rec = new Recorder();
+    TradingSystem sys = replay(quotes(T0, 100, 100), p, rec, RiskLimits.NONE).broker(new ModeBroker(AccountMode.UNKNOWN))
+        .environment(Map.of()).build();
+    sys.run();
+    assertThat(p.stateAtStart).isEqualTo(TradingState.HALTED);
+    assertThat(p.denials).singleElement().satisfies(d -> assertThat(d.code()).isEqualTo("TRADING_HALTED"));
+    assertThat(p.quotes).as("stopped before the first quote").isZero();
+    assertThat(sys.status().tradingStateReason()).startsWith("LIVE_ACCOUNT_REFUSED: broker=ModeBroker accountMode=UNKNOWN");
+    assertThat(rec.fills).isEmpty();
+  }
+
+  @Test
+  void anUnknownAccountThatTurnsOutPaperOnceConnectedIsReleased() {
+    // like IB: connect() returns at once, the account id arrives with the CONNECTED status later
+    ModeBroker broker = new ModeBroker(AccountMode.UNKNOWN) {
+      BrokerListener engine;
+      boolean connecting;
+
+      @Override
+      public void connect(BrokerListener listener) {
+        engine = listener;
+        connecting = true;
+        paper.connect(new BrokerListener() {
+          @Override
+          public void onOrderEvent(dev.algotrade.api.order.OrderEvent event) {
+            listener.onOrderEvent(event);
+          }
+
+          @Override
+          public void onPositions(dev.algotrade.api.broker.PositionsReport report) {
+            listener.onPositions(report);
+          }
+
+          @Override
+          public void onOpenOrders(dev.algotrade.api.broker.OpenOrdersReport report) {
+            listener.onOpenOrders(report);
+          }
+
+          @Override
+          public void onAccount(dev.algotrade.api.portfolio.AccountState account) {
+            if (!connecting) {
+              listener.onAccount(account);
+            }
+          }
+
+          @Override
+          public void onStatus(dev.algotrade.api.broker.BrokerStatus status) {
+            if (!connecting) {
+              listener.onStatus(status);
+            }
+          }
+        });
+      }
+
+      @Override
+      public void onMarketData(MarketData data) {
+        if (connecting) {
+          connecting = false;
+          mode = AccountMode.PAPER;
+          engine.onStatus(new dev.algotrade.api.broker.BrokerStatus("ModeBroker",
+              dev.algotrade.api.broker.ConnectionState.CONNECTED, "account DU123", data.time()));
+        }
+        super.onMarketData(data);
+      }
+    };
+    Probe p = new Probe();
+    p.onStart = (ctx, v) -> ctx.submit(OrderRequest.market(ID, Side.BUY, 10));
+    p.at(2, (ctx, q) -> ctx.targetPosition(ID, 10));
+    TradingSystem sys = replay(quotes(T0, 100, 100, 100), p, new Recorder(), RiskLimits.NONE).broker(broker)
+        .environment(Map.of()).build();
+    sys.run();
+    assertThat(p.stateAtStart).isEqualTo(TradingState.HALTED);
+    assertThat(p.denials).singleElement().satisfies(d -> assertThat(d.details()).contains("LIVE_GUARD"));
+    assertThat(p.stateChanges).anySatisfy(c -> assertThat(c).startsWith("ACTIVE broker").endsWith("reports a paper account"));
+    assertThat(sys.status().tradingState()).isEqualTo(TradingState.ACTIVE);
+    assertThat(sys.status().positions()).hasSize(1);
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.algotrade.core.paper.PaperBroker;
 import dev.algotrade.core.risk.RiskLimits;
 import dev.algotrade.core.time.SimulatedClock;
 import dev.algotrade.core.time.SystemClock;
+import dev.algotrade.sqlite.SqliteStore;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +32,8 @@ import java.util.Locale;
  *
  * Options: {@code --duration 60s|5m|1h}, {@code --replay}, {@code --events N},
  * {@code --speed X} (live pace multiplier), {@code --seed N}, {@code --symbol AAPL},
- * {@code --quantity N}, {@code --fast N}, {@code --slow N}, {@code --status-every 5s}.
+ * {@code --quantity N}, {@code --fast N}, {@code --slow N}, {@code --status-every 5s},
+ * {@code --db PATH} (the SQLite audit file; live default {@code data/algotrade.db}).
  *
  * <p>Risk limits and safety settings come from the environment and a {@code .env} file in the
  * working directory (the environment wins), with the names in {@code .env.example}; unset keys
@@ -128,9 +130,14 @@ public final class ExampleBot {
     SimulatedMarket market = SimulatedMarket.builder().instrument(inst, 100.0).seed(o.seed).maxSizeLots(500)
         .step(Duration.ofMillis(100)).start(start).limit(o.events).build();
     MovingAverageCrossover strategy = new MovingAverageCrossover(inst.id(), o.fast, o.slow, o.quantity, true);
-    return TradingSystem.builder().replay().clock(new SimulatedClock(start)).instrument(inst)
-        .feed(market).broker(broker).strategy(strategy).recordMarketData(false).riskLimits(settings.limits())
-        .tradingDay(settings.tradingDayZone(), settings.tradingDayRoll()).build();
+    TradingSystem.Builder b = TradingSystem.builder().replay().clock(new SimulatedClock(start)).instrument(inst)
+        .feed(market).broker(broker).strategy(strategy).recordMarketData(false).killSwitchFile(null)
+        .riskLimits(settings.limits()).tradingDay(settings.tradingDayZone(), settings.tradingDayRoll());
+    if (o.db != null) {
+      // a replay outruns any disk: let the store slow it down rather than drop anything
+      b.store(SqliteStore.builder().path(o.db).backpressure(true).build());
+    }
+    return b.build();
   }
 
   /** Replay: as fast as possible, then a summary. */
@@ -164,14 +171,15 @@ public final class ExampleBot {
     SimulatedMarket market = SimulatedMarket.builder().instrument(inst, 100.0).seed(o.seed).maxSizeLots(500)
         .step(Duration.ofMillis(100)).speed(o.speed).clock(SystemClock.instance()).build();
     MovingAverageCrossover strategy = new MovingAverageCrossover(inst.id(), o.fast, o.slow, o.quantity, true);
+    SqliteStore store = SqliteStore.builder().path(o.db != null ? o.db : Path.of("data", "algotrade.db")).build();
     TradingSystem system = TradingSystem.builder().instrument(inst).feed(market).broker(PaperBroker.create())
-        .strategy(strategy).riskLimits(settings.limits()).killSwitchFile(settings.killSwitchFile())
+        .strategy(strategy).store(store).riskLimits(settings.limits()).killSwitchFile(settings.killSwitchFile())
         .flattenOnKillSwitch(settings.flattenOnKillSwitch())
         .tradingDay(settings.tradingDayZone(), settings.tradingDayRoll()).build();
     Signals.stopOnCtrlC(system);
     system.start();
-    out.printf(Locale.ROOT, "trading %s on a simulated market with the paper broker; Ctrl+C or 'touch %s' to stop%n",
-        inst.id(), settings.killSwitchFile());
+    out.printf(Locale.ROOT, "trading %s on a simulated market with the paper broker, recording to %s;"
+        + " Ctrl+C or 'touch %s' to stop%n", inst.id(), store.path(), settings.killSwitchFile());
     out.printf(Locale.ROOT, "risk: %s%n", describe(settings.limits()));
     long started = SystemClock.instance().nanoTime();
     while (!system.awaitTermination(o.statusEvery)) {
@@ -198,7 +206,8 @@ public final class ExampleBot {
   static final class Options {
     static final String USAGE = String.join(System.lineSeparator(),
         "usage: ExampleBot [--replay [--events N]] [--duration 60s|5m|1h] [--speed X] [--seed N]",
-        "                  [--symbol AAPL] [--quantity N] [--fast N] [--slow N] [--status-every 5s]");
+        "                  [--symbol AAPL] [--quantity N] [--fast N] [--slow N] [--status-every 5s]",
+        "                  [--db data/algotrade.db]   (live: always recorded there; replay: only with --db)");
     boolean replay;
     boolean help;
     long events = 1_000_000;
@@ -210,6 +219,7 @@ public final class ExampleBot {
     int fast = 20;
     int slow = 50;
     Duration statusEvery = Duration.ofSeconds(5);
+    Path db;
 
     static Options parse(String[] args) {
       Options o = new Options();
@@ -246,6 +256,9 @@ public final class ExampleBot {
             break;
           case "--slow":
             o.slow = (int) positiveLong(a, value(args, ++i, a));
+            break;
+          case "--db":
+            o.db = Path.of(value(args, ++i, a));
             break;
           case "--status-every":
             o.statusEvery = duration(a, value(args, ++i, a));

@@ -29,6 +29,18 @@ public record InstrumentId(String value) implements Comparable<InstrumentId> {
     return new InstrumentId(value);
   }
 
+  // explicit, with an identity shortcut: feeds reuse one id object per instrument, so most
+  // comparisons on the hot path are the same reference
+  @Override
+  public boolean equals(Object o) {
+    return this == o || (o instanceof InstrumentId && value.equals(((InstrumentId) o).value));
+  }
+
+  @Override
+  public int hashCode() {
+    return value.hashCode();
+  }
+
   @Override
   public int compareTo(InstrumentId o) {
     return value.compareTo(o.value);

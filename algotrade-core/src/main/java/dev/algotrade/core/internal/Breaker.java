@@ -50,6 +50,8 @@ public final class Breaker implements EngineMonitor {
   public static final String KILL_SWITCH = "KILL_SWITCH";
   public static final String MANUAL = "MANUAL";
   public static final String LIVE_REFUSED = "LIVE_ACCOUNT_REFUSED";
+  public static final String LIVE_GUARD_HOLD =
+      "LIVE_GUARD: account mode not known yet; trading starts once the broker reports a paper account";
   private static final int MAX_FLATTEN_REJECTS = 3;
 
   private final Engine engine;
@@ -73,6 +75,7 @@ public final class Breaker implements EngineMonitor {
   private boolean flattening;
   private int flattenRejects;
   private boolean liveRefused;
+  private boolean awaitingAccountMode;
   private long trips;
   /** A halt that was in force before the breaker's own (e.g. a strategy failed); restored by a reset. */
   private TradingState outerState;
@@ -127,6 +130,19 @@ public final class Breaker implements EngineMonitor {
   @Override
   public void onStart(LocalDate tradingDay) {
     day = tradingDay;
+    restore(tradingDay);
+    if (!guard.liveAllowed() && broker.accountMode() == AccountMode.UNKNOWN) {
+      // an adapter may learn its account only once connected: hold trading until it says PAPER
+      awaitingAccountMode = true;
+      log.warn("broker account mode unknown at start: trading held until the broker reports a paper account broker={}",
+          broker.name());
+      if (engine.tradingState() == TradingState.ACTIVE) {
+        engine.setTradingState(TradingState.HALTED, LIVE_GUARD_HOLD);
+      }
+    }
+  }
+
+  private void restore(LocalDate tradingDay) {
     RecoveryState rs = engine.recoveredState();
     BreakerState b = rs == null ? null : rs.breaker();
     if (b == null || b.state() == TradingState.ACTIVE) {
@@ -221,7 +237,23 @@ public final class Breaker implements EngineMonitor {
       return;
     }
     AccountMode mode = broker.accountMode();
-    if (LiveTradingGuard.isLive(mode) && !guard.liveAllowed()) {
+    if (guard.liveAllowed()) {
+      return;
+    }
+    if (mode == AccountMode.PAPER) {
+      if (awaitingAccountMode) {
+        awaitingAccountMode = false;
+        log.info("broker reports a paper account: trading released broker={}", broker.name());
+        if (engine.tradingStateReason().equals(LIVE_GUARD_HOLD)) {
+          engine.setTradingState(TradingState.ACTIVE, "broker " + broker.name() + " reports a paper account");
+        }
+      }
+      return;
+    }
+    // LIVE, or still UNKNOWN once the broker is connected or reports its account: counts as live
+    boolean known = mode == AccountMode.LIVE || report instanceof dev.algotrade.api.portfolio.AccountState
+        || engine.brokerConnection() == dev.algotrade.api.broker.ConnectionState.CONNECTED;
+    if (known) {
       liveRefused = true;
       String msg = guard.refusal("broker " + broker.name() + " (accountMode=" + mode + ")");
       log.error("{}", msg);

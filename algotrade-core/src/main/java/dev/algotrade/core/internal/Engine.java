@@ -135,7 +135,9 @@ public final class Engine implements MarketDataListener, BrokerListener {
   private final Portfolio portfolio;
   private final Map<InstrumentId, InstrumentState> instruments = new HashMap<>();
   private final Map<ClientOrderId, WorkingOrder> orders = new HashMap<>();
-  private final Set<String> executionIds = new HashSet<>();
+  /** Execution ids seen today and on the previous trading day (brokers re-send recent ones). */
+  private Set<String> executionIds = new HashSet<>();
+  private Set<String> previousDayExecutionIds = new HashSet<>();
   private final TimerQueue timers = new TimerQueue();
   private final boolean recordMarketData;
   private final boolean storeEnabled;
@@ -850,7 +852,7 @@ public final class Engine implements MarketDataListener, BrokerListener {
 
   private void onFill(OrderFilled e) {
     Fill f = e.fill();
-    if (!executionIds.add(f.executionId())) {
+    if (previousDayExecutionIds.contains(f.executionId()) || !executionIds.add(f.executionId())) {
       counters.duplicateFills++;
       log.debug("duplicate execution ignored executionId={}", f.executionId());
       return;
@@ -1069,7 +1071,10 @@ public final class Engine implements MarketDataListener, BrokerListener {
       log.info("trading day rolled from={} to={} dayPnl={} realized={} commissions={} fills={}", ended.day(), newDay,
           fmt(ended.endEquity() - ended.startEquity()), fmt(ended.realized()), fmt(ended.commissions()), ended.fills());
     }
-    executionIds.clear();
+    previousDayExecutionIds = executionIds;
+    executionIds = new HashSet<>();
+    // finished orders of past days live on in the store; the engine keeps only working ones
+    orders.values().removeIf(wo -> wo.status.isTerminal());
     scheduleDayRoll(newDay);
     if (monitor != null) {
       monitor.onDayRoll(newDay);

@@ -61,7 +61,7 @@ import org.slf4j.LoggerFactory;
  *   <li>Orders reach the "exchange" after the configured latency; until then they are
  *       pending, then accepted.
  *   <li>Rejects: unknown instrument, quantity not a whole number of lots, price off the tick
- *       grid, duplicate client order id, and (optional) orders whose cost exceeds the buying
+ *       grid, the client order id of a working order again, and (optional) orders whose cost exceeds the buying
  *       power.
  * </ul>
  *
@@ -334,13 +334,13 @@ public final class PaperBroker implements Broker, SimulatedVenue {
       problem = "order would take gross exposure above " + maxLeverage + "x equity";
     }
     PaperOrder o = new PaperOrder(id, r, BrokerOrderId.of(brokerIdSeq++), now);
-    orders.put(id, o);
     if (problem != null) {
       o.status = OrderStatus.REJECTED;
       log.info("paper order rejected clientOrderId={} code={} reason={}", id, code, problem);
       listener.onOrderEvent(new OrderRejected(id, code, problem, now));
       return;
     }
+    orders.put(id, o);
     Venue v = venue(r.instrument());
     v.working.add(o);
     if (r.timeInForce() == TimeInForce.DAY) {
@@ -363,7 +363,7 @@ public final class PaperBroker implements Broker, SimulatedVenue {
     Instant now = clock.now();
     PaperOrder o = orders.get(id);
     if (o == null) {
-      listener.onOrderEvent(new OrderCancelRejected(id, "unknown order", now));
+      listener.onOrderEvent(new OrderCancelRejected(id, "unknown or finished order", now));
       return;
     }
     if (!o.status.isWorking()) {
@@ -589,6 +589,7 @@ public final class PaperBroker implements Broker, SimulatedVenue {
       pendingActivations--;
     }
     o.status = terminal;
+    orders.remove(o.id); // a real broker forgets finished orders too; keeps the map small
     Venue v = venues.get(o.request.instrument());
     if (v != null && v.working.remove(o) && o.request.timeInForce() == TimeInForce.DAY) {
       workingDayOrders--;

@@ -7,8 +7,8 @@ import java.time.Instant;
 /**
  * A clock that moves only when told to: replays advance it to each event's time, tests advance
  * it by hand. Never moves backwards. {@link #nanoTime()} is the epoch-nanosecond reading, so
- * elapsed times measured with it are simulated too. Thread-safe (volatile reads, synchronized
- * writes).
+ * elapsed times measured with it are simulated too. Thread-safe for readers; one writer at a
+ * time.
  */
 public final class SimulatedClock implements Clock {
 
@@ -42,15 +42,20 @@ public final class SimulatedClock implements Clock {
     return n.getEpochSecond() * 1_000_000_000L + n.getNano();
   }
 
-  /** Moves to {@code time}; a time before now is ignored (the clock never goes back). */
-  public synchronized void advanceTo(Instant time) {
-    if (time.isAfter(now)) {
+  /**
+   * Moves to {@code time}; a time before now is ignored (the clock never goes back). Meant for
+   * one writer at a time (the replay loop, or a test thread); readers on other threads see the
+   * new time at once (volatile).
+   */
+  public void advanceTo(Instant time) {
+    Instant n = now;
+    if (time != n && time.isAfter(n)) {
       now = time;
     }
   }
 
-  /** Moves forward by {@code amount} (>= 0). */
-  public synchronized void advance(Duration amount) {
+  /** Moves forward by {@code amount} (>= 0). One writer at a time, as {@link #advanceTo}. */
+  public void advance(Duration amount) {
     if (amount.isNegative()) {
       throw new IllegalArgumentException("SimulatedClock.advance amount must be >= 0, was " + amount);
     }

@@ -9,7 +9,12 @@ import dev.algotrade.core.paper.PaperBroker;
 import dev.algotrade.core.risk.RiskLimits;
 import dev.algotrade.core.time.SimulatedClock;
 import dev.algotrade.examples.MovingAverageCrossover;
+import dev.algotrade.sqlite.SqliteStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -23,8 +28,9 @@ import java.util.Locale;
  *
  * <p>Run: {@code ./mvnw -q -pl examples -am package -DskipTests exec:java
  * -Dexec.mainClass=dev.algotrade.examples.bench.ReplayBenchmark -Dexec.args="10000000 5 2"}
- * (arguments: events, measured runs, warm-up runs, and optionally {@code risk} to run with every
- * risk limit and breaker check on, set so that none binds). Set {@code ALGOTRADE_LOG_LEVEL=WARN} so
+ * (arguments: events, measured runs, warm-up runs, and {@code none} | {@code store} (SQLite
+ * attached: orders, fills, P&L) | {@code store-ticks} (every tick too), and optionally {@code risk}
+ * (every risk limit and breaker check on, none binding)). Set {@code ALGOTRADE_LOG_LEVEL=WARN} so
  * per-order INFO lines do not measure the log file instead of the engine.
  */
 public final class ReplayBenchmark {
@@ -34,16 +40,20 @@ public final class ReplayBenchmark {
     long events = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 10_000_000L;
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     int warmups = args.length > 2 ? Integer.parseInt(args[2]) : 2;
-    RiskLimits limits = args.length > 3 && args[3].equals("risk") ? NON_BINDING : RiskLimits.NONE;
+    String store = args.length > 3 ? args[3] : "none";
+    if (!store.equals("none") && !store.equals("store") && !store.equals("store-ticks")) {
+      throw new IllegalArgumentException("4th argument must be none, store or store-ticks, was '" + store + "'");
+    }
+    RiskLimits limits = args.length > 4 && args[4].equals("risk") ? NON_BINDING : RiskLimits.NONE;
     ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     long tid = Thread.currentThread().getId();
-    System.out.printf(Locale.ROOT, "replay benchmark: %,d quotes, %d warm-up + %d measured runs, risk limits %s, java %s%n",
-        events, warmups, runs, limits == RiskLimits.NONE ? "off" : "on (none binding)", System.getProperty("java.version"));
+    System.out.printf(Locale.ROOT, "replay benchmark: %,d quotes, %d warm-up + %d measured runs, store=%s, risk=%s, java %s%n",
+        events, warmups, runs, store, limits == RiskLimits.NONE ? "off" : "on", System.getProperty("java.version"));
     double[] rates = new double[runs];
     double[] bytesPerEvent = new double[runs];
     for (int r = -warmups; r < runs; r++) {
       long before = mx.getThreadAllocatedBytes(tid);
-      RunSummary s = once(events, limits);
+      RunSummary s = once(events, store, limits);
       long allocated = mx.getThreadAllocatedBytes(tid) - before;
       double bpe = (double) allocated / s.marketEvents();
       System.out.printf(Locale.ROOT, "%s run %d: %,.0f events/s, %.1f bytes/event, fills=%d pnl=%.2f%n",
@@ -63,19 +73,34 @@ public final class ReplayBenchmark {
       .drawdownAlert(1e8).drawdownHalt(1e9).maxOrderQuantity(1e9).maxOrderNotional(1e12).priceCollarPercent(50)
       .maxOrdersPerSecond(1_000).maxOrdersPerMinute(60_000).maxConsecutiveRejects(1_000).build();
 
-  static RunSummary once(long events) {
-    return once(events, RiskLimits.NONE);
+  static RunSummary once(long events, String storeMode) {
+    return once(events, storeMode, RiskLimits.NONE);
   }
 
-  static RunSummary once(long events, RiskLimits limits) {
+  static RunSummary once(long events, String storeMode, RiskLimits limits) {
     Instrument inst = Instrument.stock("AAPL");
     Instant start = Instant.parse("2024-01-02T14:30:00Z");
     SimulatedMarket market = SimulatedMarket.builder().instrument(inst, 100.0).seed(42).maxSizeLots(500)
         .step(Duration.ofMillis(100)).start(start).limit(events).build();
-    TradingSystem system = TradingSystem.builder().replay().clock(new SimulatedClock(start)).instrument(inst)
+    TradingSystem.Builder b = TradingSystem.builder().replay().clock(new SimulatedClock(start)).instrument(inst)
         .feed(market).broker(PaperBroker.create()).strategy(MovingAverageCrossover.ofDefaults(inst.id()))
-        .recordMarketData(false).killSwitchFile(null).riskLimits(limits).build();
-    return system.run();
+        .recordMarketData(storeMode.equals("store-ticks")).killSwitchFile(null).riskLimits(limits);
+    SqliteStore store = null;
+    if (!storeMode.equals("none")) {
+      try {
+        Path dir = Files.createTempDirectory("replay-bench");
+        // ticks beyond what the writer keeps up with are dropped and counted (the live policy)
+        store = SqliteStore.builder().path(dir.resolve("bench.db")).build();
+        b.store(store);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    RunSummary s = b.build().run();
+    if (store != null) {
+      System.out.printf(Locale.ROOT, "  store: %s%n", store.stats());
+    }
+    return s;
   }
 
   static double median(double[] v) {

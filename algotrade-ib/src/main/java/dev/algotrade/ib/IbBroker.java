@@ -1,0 +1,981 @@
+package dev.algotrade.ib;
+
+import dev.algotrade.api.broker.AccountMode;
+import dev.algotrade.api.broker.Broker;
+import dev.algotrade.api.broker.BrokerListener;
+import dev.algotrade.api.broker.BrokerStatus;
+import dev.algotrade.api.broker.ConnectionState;
+import dev.algotrade.api.broker.OpenOrdersReport;
+import dev.algotrade.api.broker.PositionsReport;
+import dev.algotrade.api.market.Instrument;
+import dev.algotrade.api.market.InstrumentId;
+import dev.algotrade.api.order.BrokerOrderId;
+import dev.algotrade.api.order.ClientOrderId;
+import dev.algotrade.api.order.Fill;
+import dev.algotrade.api.order.Order;
+import dev.algotrade.api.order.OrderAccepted;
+import dev.algotrade.api.order.OrderCancelRejected;
+import dev.algotrade.api.order.OrderCancelled;
+import dev.algotrade.api.order.OrderEvent;
+import dev.algotrade.api.order.OrderFilled;
+import dev.algotrade.api.order.OrderRejected;
+import dev.algotrade.api.order.OrderRequest;
+import dev.algotrade.api.order.OrderStatus;
+import dev.algotrade.api.order.OrderType;
+import dev.algotrade.api.order.Side;
+import dev.algotrade.api.order.TimeInForce;
+import dev.algotrade.api.portfolio.AccountState;
+import dev.algotrade.api.portfolio.Position;
+import dev.algotrade.api.time.Clock;
+import dev.algotrade.ib.internal.IbCodes;
+import dev.algotrade.ib.internal.IbHandler;
+import dev.algotrade.ib.internal.Inbound;
+import dev.algotrade.ib.internal.Outgoing;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * IB as a {@link Broker}: MARKET, LIMIT, STOP and STOP_LIMIT orders with DAY / GTC / IOC, sent
+ * as placeOrder at server version 178 with our client order id in {@code orderRef} so an order
+ * is recognised after a restart (an openOrder with an unknown order id but a non-empty orderRef
+ * is adopted under that client order id).
+ *
+ * <p><b>Event mapping</b> (ib-protocol.md §5.2-§5.4):
+ * <ul>
+ *   <li>orderStatus / openOrder PreSubmitted or Submitted -> {@link OrderAccepted}, once, and
+ *       never after a fill (duplicated or late statuses are dropped; orderStatus is a snapshot).
+ *   <li>execDetails -> {@link OrderFilled}: the execution is authoritative (orderStatus fill
+ *       counts are only logged). Executions are de-duplicated by execId; a correction (same
+ *       execId up to the last {@code .}, new suffix) is logged and not applied as a second fill,
+ *       positions reconciliation settles it (§5.3, §8 item 3). The fill waits for its
+ *       commissionReport up to {@link IbConfig#commissionTimeout()} (measured with the Clock),
+ *       then goes out with commission 0 and a warning. Commission reports that come first are
+ *       parked until their execution arrives.
+ *   <li>errMsg 201 / 103 (and 110 before acceptance) -> {@link OrderRejected} with IB's code
+ *       and text; 202 or orderStatus Cancelled / ApiCancelled -> {@link OrderCancelled}; an
+ *       order cancelled before it was ever accepted after some other error -> OrderRejected with
+ *       that error's code; 161 / 10147 / 10148 -> {@link OrderCancelRejected}; warnings (399,
+ *       2100-2199, 321, ...) leave the order working; late errors on a finished order are
+ *       ignored.
+ *   <li>Inactive (§8 item 2): before acceptance it is a rejection (with the last error's code,
+ *       or {@code Inactive}); after acceptance it is only logged, so reconciliation decides.
+ *   <li>A terminal event for an order whose fills still wait for commissions is held back until
+ *       those fills are out, so the engine never sees a fill after a cancel.
+ * </ul>
+ *
+ * <p><b>Safety</b>: orders are refused ({@link OrderRejected} code {@code LIVE_ACCOUNT_REFUSED})
+ * when the account is live (id not starting with D) unless both live switches of
+ * {@link IbConfig} are on; {@link #accountMode()} says PAPER or LIVE after connect.
+ *
+ * <p><b>Reports</b>: positions (reqPositions, then cancelPositions once positionEnd arrives),
+ * open orders (reqOpenOrders), account summary (NetLiquidation, TotalCashValue,
+ * GrossPositionValue, AvailableFunds), and {@link #requestExecutions()} for today's executions
+ * (sent automatically after connect, behind reqOpenOrders, as §5.9 advises).
+ *
+ * <p>Thread-safe: public methods only enqueue to the client's paced writer; inbound handling
+ * runs on the reader thread, the commission timeout on the timer thread, both under this
+ * object's lock. Listener calls come from those two threads.
+ */
+public final class IbBroker implements Broker, IbHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(IbBroker.class);
+  /** An order with no openOrder / orderStatus after this long is reported (protocol notes P3). */
+  static final java.time.Duration ACK_TIMEOUT = java.time.Duration.ofSeconds(10);
+  static final String ACCOUNT_TAGS = "NetLiquidation,TotalCashValue,GrossPositionValue,AvailableFunds";
+  private static final DateTimeFormatter EXEC_FILTER = DateTimeFormatter.ofPattern("yyyyMMdd-HH:mm:ss");
+  private static final DateTimeFormatter EXEC_TIME = DateTimeFormatter.ofPattern("yyyyMMdd HH:mm:ss");
+
+  private final IbClient client;
+  private final boolean ownsClient;
+  private final IbContracts contracts;
+  private final Clock clock;
+  private final Map<InstrumentId, Instrument> instruments = new ConcurrentHashMap<>();
+  private volatile Function<InstrumentId, Instrument> instrumentLookup = id -> Instrument.stock(id.value());
+  private BrokerListener listener;
+  private volatile boolean connected;
+  private boolean closed;
+
+  // order book, guarded by this
+  private final Map<Integer, OrderState> byOrderId = new HashMap<>();
+  private final Map<ClientOrderId, OrderState> byClientId = new HashMap<>();
+  /** permId is account-wide and stable (ib-protocol.md §5.1): the fallback key for statuses. */
+  private final Map<Long, OrderState> byPermId = new HashMap<>();
+  private final Set<String> execIds = new HashSet<>();
+  private final Map<String, String> execByPrefix = new HashMap<>();
+  private final Map<String, HeldFill> held = new LinkedHashMap<>();
+  private final Map<String, Parked> parked = new LinkedHashMap<>();
+  private final Set<String> emitted = new HashSet<>();
+  private long duplicateExecutions;
+  private long corrections;
+
+  // report collection, guarded by this
+  private List<Inbound.Position> positionsCollecting;
+  private Map<Integer, Inbound.OpenOrder> openOrdersCollecting;
+  private final Map<Integer, Map<String, Inbound.AccountSummary>> summaries = new HashMap<>();
+  private final Set<Integer> executionRequests = new HashSet<>();
+
+  private static final class OrderState {
+    final ClientOrderId clientOrderId;
+    int orderId;
+    OrderRequest request;
+    InstrumentId instrument;
+    boolean accepted;
+    boolean terminal;
+    boolean fillSeen;
+    boolean filledStatusSeen;
+    boolean cancelRequested;
+    String lastStatus = "";
+    double lastFilled = Double.NaN;
+    double lastRemaining = Double.NaN;
+    double statusFilled;
+    double statusAvgPrice = Double.NaN;
+    int lastErrorCode;
+    String lastErrorText = "";
+    int heldFills;
+    OrderEvent deferredTerminal;
+    Instant createdAt;
+    long submittedNanos = Long.MIN_VALUE;
+    boolean ackWarned;
+
+    OrderState(ClientOrderId clientOrderId, int orderId, OrderRequest request, InstrumentId instrument, Instant now) {
+      this.clientOrderId = clientOrderId;
+      this.orderId = orderId;
+      this.request = request;
+      this.instrument = instrument;
+      this.createdAt = now;
+    }
+  }
+
+  private static final class HeldFill {
+    final Fill fill;
+    final OrderState order;
+    final long deadlineNanos;
+    /** Whether it counts in {@code order.heldFills} (it waited for its commission). */
+    final boolean counted;
+
+    HeldFill(Fill fill, OrderState order, long deadlineNanos, boolean counted) {
+      this.fill = fill;
+      this.order = order;
+      this.deadlineNanos = deadlineNanos;
+      this.counted = counted;
+    }
+  }
+
+  private static final class Parked {
+    final double commission;
+    final long atNanos;
+
+    Parked(double commission, long atNanos) {
+      this.commission = commission;
+      this.atNanos = atNanos;
+    }
+  }
+
+  private IbBroker(IbClient client, boolean ownsClient) {
+    this.client = client;
+    this.ownsClient = ownsClient;
+    this.clock = client.clock();
+    this.contracts = client.contracts();
+  }
+
+  /** A broker on its own connection, closed by {@link #close()}. */
+  public static IbBroker create(IbConfig config, Clock clock) {
+    return new IbBroker(IbClient.create(config, clock), true);
+  }
+
+  /** For tests: a broker owning {@code client}. */
+  static IbBroker owning(IbClient client) {
+    return new IbBroker(client, true);
+  }
+
+  /** A broker sharing {@code client} (e.g. with an {@link IbFeed}); {@link #close()} leaves it open. */
+  public static IbBroker on(IbClient client) {
+    return new IbBroker(client, false);
+  }
+
+  @Override
+  public String name() {
+    return "ib";
+  }
+
+  public IbClient client() {
+    return client;
+  }
+
+  /**
+   * Teaches the broker an instrument's IB contract (type, exchange, currency, multiplier).
+   * Orders for an instrument never registered go out as a US stock on SMART in USD.
+   */
+  public IbBroker register(Instrument instrument) {
+    instruments.put(instrument.id(), instrument);
+    return this;
+  }
+
+  /** Replaces the fallback for unregistered instruments (default: {@link Instrument#stock}). */
+  public IbBroker instrumentLookup(Function<InstrumentId, Instrument> lookup) {
+    if (lookup == null) {
+      throw new IllegalArgumentException("IbBroker.instrumentLookup must not be null");
+    }
+    instrumentLookup = lookup;
+    return this;
+  }
+
+  /** PAPER for a DU... / D... account, LIVE for any other, UNKNOWN before connect. */
+  @Override
+  public AccountMode accountMode() {
+    return client.accountMode();
+  }
+
+  @Override
+  public synchronized void connect(BrokerListener l) {
+    if (listener != null) {
+      throw new IllegalStateException("IbBroker.connect called twice");
+    }
+    listener = l;
+    client.addHandler(this);
+    client.addConnectionListener(this::onConnection);
+    client.timer().scheduleAtFixedRate(() -> {
+      try {
+        sweep();
+      } catch (RuntimeException e) {
+        log.error("IB broker commission sweep failed", e);
+      }
+    }, 100, 100, TimeUnit.MILLISECONDS);
+    if (client.isReady()) {
+      onConnection(ConnectionState.CONNECTED, "already connected");
+    } else {
+      client.start();
+    }
+  }
+
+  private void onConnection(ConnectionState state, String detail) {
+    BrokerListener l;
+    synchronized (this) {
+      l = listener;
+      if (l == null || closed) {
+        return;
+      }
+    }
+    if (state == ConnectionState.CONNECTED && !connected) {
+      connected = true;
+      if (client.accountMode() == AccountMode.LIVE && !client.config().liveAllowed()) {
+        log.error("IB account is live, orders will be refused account={}: {}", client.account(),
+            IbConfig.liveRefusal("account " + client.account() + " is a live account"));
+      }
+      client.send(Outgoing.reqOpenOrders());
+      requestExecutions();
+    } else if (state == ConnectionState.DISCONNECTED || state == ConnectionState.CLOSED) {
+      connected = false;
+    }
+    l.onStatus(new BrokerStatus(name(), state, detail, clock.now()));
+  }
+
+  // ---------------------------------------------------------------- commands
+
+  @Override
+  public synchronized void submit(ClientOrderId id, OrderRequest request) {
+    Instant now = clock.now();
+    if (byClientId.containsKey(id)) {
+      log.warn("order submit ignored, client order id already used clientOrderId={}", id);
+      return;
+    }
+    if (!client.isReady()) {
+      emit(new OrderRejected(id, "NOT_CONNECTED", "not connected to IB (state " + client.state() + ")", now));
+      return;
+    }
+    if (client.accountMode() == AccountMode.LIVE && !client.config().liveAllowed()) {
+      String why = IbConfig.liveRefusal("account " + client.account() + " is a live account");
+      log.error("order refused on a live account clientOrderId={} account={}", id, client.account());
+      emit(new OrderRejected(id, "LIVE_ACCOUNT_REFUSED", why, now));
+      return;
+    }
+    Instrument instrument = instrumentOf(request.instrument());
+    byte[] frame;
+    int orderId;
+    try {
+      orderId = client.nextId();
+      frame = Outgoing.placeOrder(orderId, contracts.contractFor(instrument), orderFields(id, request));
+    } catch (RuntimeException e) {
+      log.warn("order refused before sending clientOrderId={} reason={}", id, e.getMessage());
+      emit(new OrderRejected(id, "INVALID", e.getMessage() == null ? e.toString() : e.getMessage(), now));
+      return;
+    }
+    OrderState s = new OrderState(id, orderId, request, request.instrument(), now);
+    s.submittedNanos = clock.nanoTime();
+    byOrderId.put(orderId, s);
+    byClientId.put(id, s);
+    client.send(frame);
+    log.info("order submitted clientOrderId={} orderId={} order={}", id, orderId, request.describe());
+  }
+
+  private Outgoing.OrderFields orderFields(ClientOrderId id, OrderRequest r) {
+    String type;
+    switch (r.type()) {
+      case MARKET:
+        type = "MKT";
+        break;
+      case LIMIT:
+        type = "LMT";
+        break;
+      case STOP:
+        type = "STP";
+        break;
+      case STOP_LIMIT:
+        type = "STP LMT";
+        break;
+      default:
+        throw new IllegalArgumentException("order type not supported by IbBroker: " + r.type());
+    }
+    double lmt = r.type().needsLimitPrice() ? clean(r.limitPrice()) : Double.NaN;
+    double aux = r.type().needsStopPrice() ? clean(r.stopPrice()) : Double.NaN;
+    return new Outgoing.OrderFields(r.side() == Side.BUY ? "BUY" : "SELL", r.quantity(), type, lmt, aux,
+        r.timeInForce().name(), client.account(), id.value(), false);
+  }
+
+  /** Drops binary noise from tick rounding (150.25000000000003 -> 150.25) so IB sees the tick price. */
+  static double clean(double price) {
+    if (Math.abs(price) >= 1e9) {
+      return price;
+    }
+    return Math.round(price * 1e8) / 1e8;
+  }
+
+  private Instrument instrumentOf(InstrumentId id) {
+    Instrument i = instruments.get(id);
+    return i != null ? i : instrumentLookup.apply(id);
+  }
+
+  @Override
+  public synchronized void cancel(ClientOrderId id) {
+    Instant now = clock.now();
+    OrderState s = byClientId.get(id);
+    if (s == null) {
+      emit(new OrderCancelRejected(id, "unknown order " + id, now));
+      return;
+    }
+    if (s.terminal) {
+      emit(new OrderCancelRejected(id, "order already finished", now));
+      return;
+    }
+    s.cancelRequested = true;
+    client.send(Outgoing.cancelOrder(s.orderId));
+    log.info("order cancel requested clientOrderId={} orderId={}", id, s.orderId);
+  }
+
+  @Override
+  public void cancelAll() {
+    log.warn("IB global cancel requested (reqGlobalCancel): every open order of the account");
+    client.send(Outgoing.reqGlobalCancel());
+  }
+
+  @Override
+  public synchronized void requestPositions() {
+    // a new request restarts the collection, so a lost positionEnd cannot block later reports
+    positionsCollecting = new ArrayList<>();
+    client.send(Outgoing.reqPositions());
+  }
+
+  @Override
+  public synchronized void requestOpenOrders() {
+    openOrdersCollecting = new LinkedHashMap<>();
+    client.send(Outgoing.reqOpenOrders());
+  }
+
+  @Override
+  public synchronized void requestAccount() {
+    if (!client.isReady()) {
+      log.warn("IB account summary not requested: not connected");
+      return;
+    }
+    int reqId = client.nextId();
+    summaries.put(reqId, new LinkedHashMap<>());
+    client.send(Outgoing.reqAccountSummary(reqId, "All", ACCOUNT_TAGS));
+  }
+
+  /**
+   * Asks for today's executions (since midnight in {@link IbConfig#exchangeZone()}); they come
+   * back as fills, de-duplicated against those already seen.
+   */
+  public synchronized void requestExecutions() {
+    if (!client.isReady()) {
+      return;
+    }
+    int reqId = client.nextId();
+    executionRequests.add(reqId);
+    Instant startOfDay = LocalDate.ofInstant(clock.now(), client.config().exchangeZone())
+        .atStartOfDay(client.config().exchangeZone()).toInstant();
+    String filter = EXEC_FILTER.format(LocalDateTime.ofInstant(startOfDay, ZoneOffset.UTC));
+    client.send(Outgoing.reqExecutions(reqId, client.account(), filter));
+  }
+
+  /** Executions seen twice and dropped. */
+  public synchronized long duplicateExecutions() {
+    return duplicateExecutions;
+  }
+
+  /** Execution corrections seen (logged, not applied as fills). */
+  public synchronized long executionCorrections() {
+    return corrections;
+  }
+
+  // ---------------------------------------------------------------- inbound
+
+  @Override
+  public synchronized void orderStatus(Inbound.OrderStatus msg) {
+    OrderState s = msg.clientId() == client.config().clientId() ? byOrderId.get(msg.orderId()) : null;
+    if (s == null && msg.permId() != 0) {
+      s = byPermId.get(msg.permId());
+    }
+    if (s == null) {
+      log.debug("orderStatus for an order we do not know orderId={} clientId={} permId={} status={}", msg.orderId(),
+          msg.clientId(), msg.permId(), msg.status());
+      return;
+    }
+    if (msg.permId() != 0) {
+      byPermId.putIfAbsent(msg.permId(), s);
+    }
+    if (msg.status().equals(s.lastStatus) && same(msg.filled(), s.lastFilled) && same(msg.remaining(), s.lastRemaining)) {
+      return; // IB repeats identical statuses (§5.2)
+    }
+    s.lastFilled = msg.filled();
+    s.lastRemaining = msg.remaining();
+    if (msg.filled() > 0) {
+      s.statusFilled = msg.filled();
+      s.statusAvgPrice = msg.avgFillPrice();
+    }
+    status(s, msg.status());
+  }
+
+  private static boolean same(double a, double b) {
+    return a == b || (Double.isNaN(a) && Double.isNaN(b));
+  }
+
+  private void status(OrderState s, String status) {
+    s.lastStatus = status;
+    if (s.terminal) {
+      return;
+    }
+    Instant now = clock.now();
+    switch (status) {
+      case "PreSubmitted":
+      case "Submitted":
+        if (!s.accepted && !s.fillSeen && !s.filledStatusSeen) {
+          s.accepted = true;
+          emit(new OrderAccepted(s.clientOrderId, BrokerOrderId.of(s.orderId), now));
+        }
+        break;
+      case "Filled":
+        s.filledStatusSeen = true;
+        log.debug("orderStatus Filled clientOrderId={} statusFilled={} fills={}", s.clientOrderId, s.statusFilled,
+            s.fillSeen);
+        break;
+      case "Cancelled":
+      case "ApiCancelled":
+        s.terminal = true;
+        if (!s.accepted && !s.fillSeen && !s.cancelRequested && s.lastErrorCode != 0) {
+          terminal(s, new OrderRejected(s.clientOrderId, Integer.toString(s.lastErrorCode), s.lastErrorText, now));
+        } else {
+          String reason = s.lastErrorCode != 0 ? s.lastErrorCode + " " + s.lastErrorText : status;
+          terminal(s, new OrderCancelled(s.clientOrderId, reason, now));
+        }
+        break;
+      case "Inactive":
+        if (!s.accepted && !s.fillSeen) {
+          s.terminal = true;
+          String code = s.lastErrorCode != 0 ? Integer.toString(s.lastErrorCode) : "Inactive";
+          String reason = s.lastErrorCode != 0 ? s.lastErrorText : "IB reports the order Inactive";
+          terminal(s, new OrderRejected(s.clientOrderId, code, reason, now));
+        } else {
+          log.warn("IB order inactive: not working but not finished; reconcile clientOrderId={} orderId={}",
+              s.clientOrderId, s.orderId);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  private void terminal(OrderState s, OrderEvent e) {
+    if (s.heldFills > 0) {
+      s.deferredTerminal = e;
+    } else {
+      emit(e);
+    }
+    log.info("order finished clientOrderId={} orderId={} event={}", s.clientOrderId, s.orderId,
+        e.getClass().getSimpleName());
+  }
+
+  @Override
+  public synchronized boolean error(int id, int code, String text, String json) {
+    OrderState s = byOrderId.get(id);
+    if (s == null) {
+      if (executionRequests.remove(id) || summaries.remove(id) != null) {
+        log.warn("IB report request failed reqId={} code={} text={}", id, code, text);
+        return true;
+      }
+      return false;
+    }
+    Instant now = clock.now();
+    if (s.terminal) {
+      log.debug("late IB error for a finished order ignored clientOrderId={} code={} text={}", s.clientOrderId, code,
+          text);
+      return true;
+    }
+    if (IbCodes.isCancelRefusal(code)) {
+      log.warn("IB refused the cancel clientOrderId={} code={} text={}", s.clientOrderId, code, text);
+      emit(new OrderCancelRejected(s.clientOrderId, code + " " + text, now));
+      return true;
+    }
+    if (IbCodes.isInformational(code) || IbCodes.isWarning(code)) {
+      log.info("IB order notice clientOrderId={} code={} text={}", s.clientOrderId, code, text);
+      return true;
+    }
+    s.lastErrorCode = code;
+    s.lastErrorText = text;
+    boolean reject = code == IbCodes.ORDER_REJECTED || code == IbCodes.DUPLICATE_ORDER_ID
+        || (code == IbCodes.PRICE_INCREMENT && !s.accepted && !s.fillSeen);
+    if (reject) {
+      s.terminal = true;
+      log.warn("order rejected by IB clientOrderId={} orderId={} code={} text={}", s.clientOrderId, s.orderId, code,
+          text);
+      terminal(s, new OrderRejected(s.clientOrderId, Integer.toString(code), text, now));
+      if (code == IbCodes.DUPLICATE_ORDER_ID) {
+        client.send(Outgoing.reqIds());
+      }
+    } else if (code == IbCodes.ORDER_CANCELLED) {
+      s.terminal = true;
+      terminal(s, new OrderCancelled(s.clientOrderId, code + " " + text, now));
+    } else {
+      log.warn("IB order error, waiting for its status clientOrderId={} code={} text={}", s.clientOrderId, code, text);
+    }
+    return true;
+  }
+
+  @Override
+  public synchronized void openOrder(Inbound.OpenOrder msg) {
+    boolean ours = msg.clientId() == client.config().clientId();
+    OrderState s = ours ? byOrderId.get(msg.orderId()) : null;
+    ClientOrderId ref = refOf(msg.orderRef());
+    if (s == null && ref != null) {
+      s = byClientId.get(ref);
+      if (s != null) {
+        if (ours) {
+          byOrderId.remove(s.orderId);
+          s.orderId = msg.orderId();
+          byOrderId.put(s.orderId, s);
+        }
+      } else if (ours) {
+        OrderRequest request = requestOf(msg);
+        s = new OrderState(ref, msg.orderId(), request, request == null ? null : request.instrument(), clock.now());
+        byOrderId.put(msg.orderId(), s);
+        byClientId.put(ref, s);
+        s.accepted = isWorking(msg.status());
+        log.info("IB order recognised by orderRef clientOrderId={} orderId={} status={}", ref, msg.orderId(),
+            msg.status());
+      }
+    }
+    if (s != null && msg.permId() != 0) {
+      byPermId.putIfAbsent(msg.permId(), s);
+    }
+    if (openOrdersCollecting != null) {
+      openOrdersCollecting.put(msg.orderId(), msg);
+    }
+    if (s != null && !msg.status().isEmpty() && !msg.status().equals(s.lastStatus)) {
+      status(s, msg.status());
+    }
+  }
+
+  private static boolean isWorking(String status) {
+    return status.equals("Submitted") || status.equals("PreSubmitted");
+  }
+
+  private static ClientOrderId refOf(String orderRef) {
+    if (orderRef == null || orderRef.isBlank()) {
+      return null;
+    }
+    try {
+      return ClientOrderId.of(orderRef);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public synchronized void openOrderEnd() {
+    Map<Integer, Inbound.OpenOrder> collected = openOrdersCollecting;
+    openOrdersCollecting = null;
+    if (collected == null) {
+      return;
+    }
+    Instant now = clock.now();
+    List<Order> orders = new ArrayList<>();
+    for (Inbound.OpenOrder o : collected.values()) {
+      OrderStatus st = reportStatus(o.status());
+      OrderRequest request = requestOf(o);
+      if (st == null || request == null) {
+        continue;
+      }
+      OrderState s = o.clientId() == client.config().clientId() ? byOrderId.get(o.orderId()) : null;
+      double filled = s == null ? 0 : Math.min(s.statusFilled, request.quantity());
+      double avg = s == null || filled <= 0 ? Double.NaN : s.statusAvgPrice;
+      if (filled > 0 && !(avg > 0)) {
+        filled = 0;
+        avg = Double.NaN;
+      }
+      if (filled > 0 && st == OrderStatus.ACCEPTED) {
+        st = OrderStatus.PARTIALLY_FILLED;
+      }
+      ClientOrderId cid = s != null ? s.clientOrderId : refOf(o.orderRef());
+      orders.add(new Order(cid, BrokerOrderId.of(o.orderId()), request, st, filled, avg,
+          s != null ? s.createdAt : now, now, ""));
+    }
+    log.info("IB open orders report orders={}", orders.size());
+    BrokerListener l = listener;
+    if (l != null) {
+      l.onOpenOrders(new OpenOrdersReport(orders, now));
+    }
+  }
+
+  private static OrderStatus reportStatus(String status) {
+    switch (status) {
+      case "Submitted":
+      case "PreSubmitted":
+        return OrderStatus.ACCEPTED;
+      case "PendingSubmit":
+      case "ApiPending":
+      case "PendingCancel":
+      case "":
+        return OrderStatus.PENDING_SUBMIT;
+      default:
+        return null;
+    }
+  }
+
+  private OrderRequest requestOf(Inbound.OpenOrder o) {
+    try {
+      InstrumentId instrument = instrumentOf(o.contract());
+      Side side = o.action().equals("BUY") ? Side.BUY : Side.SELL;
+      TimeInForce tif;
+      switch (o.tif()) {
+        case "GTC":
+          tif = TimeInForce.GTC;
+          break;
+        case "IOC":
+          tif = TimeInForce.IOC;
+          break;
+        default:
+          tif = TimeInForce.DAY;
+          break;
+      }
+      double qty = o.totalQuantity();
+      OrderRequest r;
+      switch (o.orderType()) {
+        case "MKT":
+          r = OrderRequest.market(instrument, side, qty);
+          break;
+        case "LMT":
+          r = OrderRequest.limit(instrument, side, qty, o.lmtPrice());
+          break;
+        case "STP":
+          r = OrderRequest.stop(instrument, side, qty, o.auxPrice());
+          break;
+        case "STP LMT":
+          r = OrderRequest.stopLimit(instrument, side, qty, o.auxPrice(), o.lmtPrice());
+          break;
+        default:
+          log.warn("IB open order of a type we do not model skipped orderId={} type={}", o.orderId(), o.orderType());
+          return null;
+      }
+      return r.withTimeInForce(tif).withTag(o.orderRef());
+    } catch (IllegalArgumentException e) {
+      log.warn("IB open order not representable orderId={} reason={}", o.orderId(), e.getMessage());
+      return null;
+    }
+  }
+
+  private InstrumentId instrumentOf(dev.algotrade.ib.internal.IbContract c) {
+    InstrumentId id = contracts.instrumentFor(c.conId());
+    if (id != null) {
+      return id;
+    }
+    for (Instrument i : instruments.values()) {
+      if (i.symbol().equals(c.symbol()) && IbContracts.secType(i.type()).equals(c.secType())) {
+        return i.id();
+      }
+    }
+    String sym = c.localSymbol().isEmpty() || c.secType().equals("STK") ? c.symbol() : c.localSymbol();
+    return InstrumentId.of(sym.trim().replaceAll("[^A-Za-z0-9._/:-]", "."));
+  }
+
+  @Override
+  public synchronized void execDetails(Inbound.ExecDetails msg) {
+    String execId = msg.execId();
+    if (!execIds.add(execId)) {
+      duplicateExecutions++;
+      log.debug("duplicate execution ignored execId={} orderId={}", execId, msg.orderId());
+      return;
+    }
+    int dot = execId.lastIndexOf('.');
+    String prefix = dot > 0 ? execId.substring(0, dot) : execId;
+    String earlier = execByPrefix.putIfAbsent(prefix, execId);
+    if (earlier != null) {
+      corrections++;
+      execByPrefix.put(prefix, execId);
+      log.warn("IB execution correction not applied as a new fill; reconcile positions execId={} corrects={} "
+          + "orderId={} shares={} price={}", execId, earlier, msg.orderId(), msg.shares(), msg.price());
+      return;
+    }
+    OrderState s = msg.clientId() == client.config().clientId() ? byOrderId.get(msg.orderId()) : null;
+    ClientOrderId ref = refOf(msg.orderRef());
+    if (s == null && ref != null) {
+      s = byClientId.get(ref);
+    }
+    if (s == null && msg.permId() != 0) {
+      s = byPermId.get(msg.permId());
+    }
+    if (s != null && msg.permId() != 0) {
+      byPermId.putIfAbsent(msg.permId(), s);
+    }
+    ClientOrderId cid = s != null ? s.clientOrderId : ref;
+    InstrumentId instrument = s != null && s.instrument != null ? s.instrument : instrumentOf(msg.contract());
+    Side side = msg.side().equals("BOT") ? Side.BUY : Side.SELL;
+    if (!(msg.shares() > 0) || !(msg.price() > 0)) {
+      log.warn("IB execution with no quantity or price ignored execId={} shares={} price={}", execId, msg.shares(),
+          msg.price());
+      return;
+    }
+    Fill fill = new Fill(cid, execId, instrument, side, msg.shares(), msg.price(), 0.0, execTime(msg.time()));
+    if (s != null) {
+      s.fillSeen = true;
+    }
+    Parked p = parked.remove(execId);
+    if (p != null) {
+      release(new HeldFill(fill, s, 0, false), p.commission);
+      return;
+    }
+    if (s != null) {
+      s.heldFills++;
+    }
+    held.put(execId, new HeldFill(fill, s, clock.nanoTime() + client.config().commissionTimeout().toNanos(), s != null));
+  }
+
+  private Instant execTime(String time) {
+    try {
+      String[] parts = time.trim().split("\\s+");
+      ZoneId zone = client.config().exchangeZone();
+      if (parts.length >= 3) {
+        try {
+          zone = ZoneId.of(parts[2]);
+        } catch (RuntimeException e) {
+          log.debug("unknown zone in execution time zone={}", parts[2]);
+        }
+      }
+      return LocalDateTime.parse(parts[0] + " " + parts[1], EXEC_TIME).atZone(zone).toInstant();
+    } catch (RuntimeException e) {
+      return clock.now();
+    }
+  }
+
+  @Override
+  public synchronized void execDetailsEnd(int reqId) {
+    if (executionRequests.remove(reqId)) {
+      log.info("IB executions replayed reqId={} duplicatesSoFar={}", reqId, duplicateExecutions);
+    }
+  }
+
+  @Override
+  public synchronized void commissionReport(Inbound.CommissionReport msg) {
+    HeldFill h = held.remove(msg.execId());
+    double commission = Double.isNaN(msg.commission()) ? 0.0 : msg.commission();
+    if (h != null) {
+      release(h, commission);
+    } else if (emitted.contains(msg.execId())) {
+      log.info("IB commission arrived after its fill went out execId={} commission={}", msg.execId(), commission);
+    } else {
+      parked.put(msg.execId(), new Parked(commission, clock.nanoTime()));
+    }
+  }
+
+  private void release(HeldFill h, double commission) {
+    if (commission < 0) {
+      log.info("IB negative commission (rebate) reported as 0 execId={} commission={}", h.fill.executionId(),
+          commission);
+      commission = 0;
+    }
+    Fill f = h.fill;
+    Fill out = new Fill(f.clientOrderId(), f.executionId(), f.instrument(), f.side(), f.quantity(), f.price(),
+        commission, f.time());
+    emitted.add(f.executionId());
+    log.info("order filled clientOrderId={} execId={} qty={} price={} commission={}", f.clientOrderId(),
+        f.executionId(), f.quantity(), f.price(), commission);
+    emit(new OrderFilled(out));
+    OrderState s = h.order;
+    if (s != null && h.counted) {
+      s.heldFills--;
+    }
+    if (s != null && s.heldFills == 0 && s.deferredTerminal != null) {
+      OrderEvent e = s.deferredTerminal;
+      s.deferredTerminal = null;
+      emit(e);
+    }
+  }
+
+  /**
+   * Releases fills whose commission did not come within {@link IbConfig#commissionTimeout()}
+   * (commission 0), forgets parked commissions older than a minute, and reports orders without
+   * any acknowledgement after {@link #ACK_TIMEOUT} (asking for open orders once). Runs every
+   * 100 ms on the timer thread; package-private so tests drive it with a simulated clock.
+   */
+  synchronized void sweep() {
+    long now = clock.nanoTime();
+    Iterator<Map.Entry<String, HeldFill>> it = held.entrySet().iterator();
+    while (it.hasNext()) {
+      HeldFill h = it.next().getValue();
+      if (now - h.deadlineNanos >= 0) {
+        it.remove();
+        log.warn("IB commission report missing, fill sent with commission 0 execId={} clientOrderId={} waited={}",
+            h.fill.executionId(), h.fill.clientOrderId(), client.config().commissionTimeout());
+        release(h, 0.0);
+      }
+    }
+    long maxPark = TimeUnit.MINUTES.toNanos(1);
+    parked.values().removeIf(p -> now - p.atNanos > maxPark);
+    boolean ask = false;
+    for (OrderState s : byClientId.values()) {
+      if (!s.accepted && !s.terminal && !s.fillSeen && !s.ackWarned && s.submittedNanos != Long.MIN_VALUE
+          && now - s.submittedNanos > ACK_TIMEOUT.toNanos()) {
+        s.ackWarned = true;
+        ask = true;
+        log.warn("IB order not acknowledged after {} s (stuck in PendingSubmit?); asking for open orders "
+            + "clientOrderId={} orderId={}", ACK_TIMEOUT.toSeconds(), s.clientOrderId, s.orderId);
+      }
+    }
+    if (ask && client.isReady()) {
+      client.send(Outgoing.reqOpenOrders());
+    }
+  }
+
+  @Override
+  public synchronized void position(Inbound.Position msg) {
+    if (positionsCollecting == null) {
+      return;
+    }
+    if (!client.account().isEmpty() && !msg.account().equals(client.account())) {
+      return;
+    }
+    positionsCollecting.add(msg);
+  }
+
+  @Override
+  public synchronized void positionEnd() {
+    List<Inbound.Position> collected = positionsCollecting;
+    positionsCollecting = null;
+    if (collected == null) {
+      return;
+    }
+    client.send(Outgoing.cancelPositions());
+    List<Position> positions = new ArrayList<>();
+    for (Inbound.Position p : collected) {
+      if (Double.isNaN(p.position()) || p.position() == 0) {
+        continue;
+      }
+      InstrumentId id = instrumentOf(p.contract());
+      Instrument known = instruments.get(id);
+      double mult = known != null ? known.multiplier() : 1.0;
+      double avg = Math.abs(p.avgCost()) / mult;
+      positions.add(new Position(id, p.position(), Double.isFinite(avg) ? avg : 0.0));
+    }
+    log.info("IB positions report positions={}", positions.size());
+    BrokerListener l = listener;
+    if (l != null) {
+      l.onPositions(new PositionsReport(positions, clock.now()));
+    }
+  }
+
+  @Override
+  public synchronized void accountSummary(Inbound.AccountSummary msg) {
+    Map<String, Inbound.AccountSummary> m = summaries.get(msg.reqId());
+    if (m != null && (client.account().isEmpty() || msg.account().equals(client.account()))) {
+      m.put(msg.tag(), msg);
+    }
+  }
+
+  @Override
+  public synchronized void accountSummaryEnd(int reqId) {
+    Map<String, Inbound.AccountSummary> m = summaries.remove(reqId);
+    if (m == null) {
+      return;
+    }
+    client.send(Outgoing.cancelAccountSummary(reqId));
+    Inbound.AccountSummary nl = m.get("NetLiquidation");
+    String currency = nl != null && !nl.currency().isBlank() ? nl.currency() : "USD";
+    String account = nl != null ? nl.account() : client.account();
+    AccountState state = new AccountState(account.isBlank() ? "unknown" : account, currency,
+        value(m, "NetLiquidation"), value(m, "TotalCashValue"), Math.abs(value(m, "GrossPositionValue")),
+        value(m, "AvailableFunds"), clock.now());
+    log.info("IB account summary account={} netLiquidation={} grossPositionValue={} availableFunds={}",
+        state.accountId(), state.netLiquidation(), state.grossPositionValue(), state.availableFunds());
+    BrokerListener l = listener;
+    if (l != null) {
+      l.onAccount(state);
+    }
+  }
+
+  private static double value(Map<String, Inbound.AccountSummary> m, String tag) {
+    Inbound.AccountSummary s = m.get(tag);
+    if (s == null) {
+      log.warn("IB account summary lacks a value tag={}", tag);
+      return 0.0;
+    }
+    try {
+      double v = Double.parseDouble(s.value());
+      if (!Double.isFinite(v) || v == Double.MAX_VALUE) {
+        log.warn("IB account summary value unset tag={} value={}", tag, s.value());
+        return 0.0;
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      log.warn("IB account summary value not a number tag={} value={}", tag, s.value());
+      return 0.0;
+    }
+  }
+
+  private void emit(OrderEvent e) {
+    BrokerListener l = listener;
+    if (l != null) {
+      l.onOrderEvent(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    client.removeHandler(this);
+    if (ownsClient) {
+      client.close();
+    }
+    log.info("IB broker closed");
+  }
+}

@@ -1,0 +1,483 @@
+package dev.algotrade.ib;
+
+import dev.algotrade.api.BrokerException;
+import dev.algotrade.api.broker.ConnectionState;
+import dev.algotrade.api.market.FeedState;
+import dev.algotrade.api.market.FeedStatus;
+import dev.algotrade.api.market.Instrument;
+import dev.algotrade.api.market.InstrumentId;
+import dev.algotrade.api.market.MarketDataFeed;
+import dev.algotrade.api.market.MarketDataListener;
+import dev.algotrade.api.market.Quote;
+import dev.algotrade.api.market.Trade;
+import dev.algotrade.api.time.Clock;
+import dev.algotrade.ib.internal.IbHandler;
+import dev.algotrade.ib.internal.Outgoing;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Streaming IB market data as a {@link MarketDataFeed}: each subscribed instrument is resolved
+ * ({@link IbContracts}, so an unknown symbol fails with IB's text) and then requested with
+ * reqMktData. Bid/ask prices and sizes become {@link Quote}s (one per change; a price of -1,
+ * IB's "no price", becomes an empty side), last prices become {@link Trade}s with the size that
+ * travels in the same tickPrice. Live and delayed tick ids are both understood, and the data
+ * type asked for is {@link IbConfig#marketDataType()} (live, frozen, delayed, delayed-frozen).
+ *
+ * <p>{@link #snapshot(Instrument)} asks for one snapshot (reqMktData with snapshot=1) and is the
+ * building block of {@link IbPollingFeed}, the polling source for a failover feed.
+ *
+ * <p>Health: connection changes become whole-feed {@link FeedStatus}es; an instrument with no
+ * tick for {@link IbConfig#noDataWarning()} is reported STALE and logged as
+ * {@code Warning: No market data received}.
+ *
+ * <p>Thread-safe. Market data and status reach the listener from the client's reader thread
+ * (staleness from its timer thread).
+ */
+public final class IbFeed implements MarketDataFeed, IbHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(IbFeed.class);
+
+  private final IbClient client;
+  private final boolean ownsClient;
+  private final IbContracts contracts;
+  private final Clock clock;
+  private final Map<InstrumentId, Instrument> subscriptions = new ConcurrentHashMap<>();
+  private final Map<Integer, Ticker> tickers = new ConcurrentHashMap<>();
+  private final Map<Integer, Snapshot> snapshots = new ConcurrentHashMap<>();
+  private volatile MarketDataListener listener;
+  private volatile boolean started;
+  private volatile boolean stopped;
+  private volatile boolean dataTypeSent;
+  private volatile ScheduledFuture<?> staleCheck;
+
+  /** Per-subscription state, written only on the reader thread (and read by the staleness check). */
+  private static final class Ticker {
+    final Instrument instrument;
+    final int tickerId;
+    double bid;
+    double ask;
+    double bidSize;
+    double askSize;
+    volatile long lastTickNanos;
+    volatile boolean stale;
+
+    Ticker(Instrument instrument, int tickerId, long now) {
+      this.instrument = instrument;
+      this.tickerId = tickerId;
+      this.lastTickNanos = now;
+    }
+  }
+
+  private static final class Snapshot {
+    final Instrument instrument;
+    final CompletableFuture<Quote> future = new CompletableFuture<>();
+    double bid;
+    double ask;
+    double bidSize;
+    double askSize;
+
+    Snapshot(Instrument instrument) {
+      this.instrument = instrument;
+    }
+  }
+
+  private IbFeed(IbClient client, boolean ownsClient) {
+    this.client = client;
+    this.ownsClient = ownsClient;
+    this.clock = client.clock();
+    this.contracts = client.contracts();
+  }
+
+  /** A feed on its own connection, closed by {@link #stop()}. */
+  public static IbFeed create(IbConfig config, Clock clock) {
+    return new IbFeed(IbClient.create(config, clock), true);
+  }
+
+  /** A feed sharing {@code client} (e.g. with an {@link IbBroker}); {@link #stop()} leaves it open. */
+  public static IbFeed on(IbClient client) {
+    return new IbFeed(client, false);
+  }
+
+  @Override
+  public String name() {
+    return "ib";
+  }
+
+  /** The connection this feed uses. */
+  public IbClient client() {
+    return client;
+  }
+
+  /** The contract resolver this feed uses (shared cache). */
+  public IbContracts contracts() {
+    return contracts;
+  }
+
+  @Override
+  public void subscribe(Instrument instrument) {
+    if (subscriptions.putIfAbsent(instrument.id(), instrument) == null && started && client.isReady()) {
+      request(instrument);
+    }
+  }
+
+  @Override
+  public synchronized void start(MarketDataListener l) {
+    if (started) {
+      throw new IllegalStateException("IbFeed already started");
+    }
+    listener = l;
+    started = true;
+    client.addHandler(this);
+    client.addConnectionListener(this::onConnection);
+    if (client.isReady()) {
+      status(FeedState.CONNECTED, null, "connected (shared connection)");
+    }
+    client.start().whenComplete((v, e) -> {
+      if (e == null) {
+        requestAll();
+      }
+    });
+    long period = Math.max(100, config().noDataWarning().toMillis() / 2);
+    staleCheck = client.timer().scheduleAtFixedRate(() -> {
+      try {
+        checkStale();
+      } catch (RuntimeException e) {
+        log.error("IB feed staleness check failed", e);
+      }
+    }, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  private IbConfig config() {
+    return client.config();
+  }
+
+  private void requestAll() {
+    if (stopped) {
+      return;
+    }
+    if (!dataTypeSent) {
+      dataTypeSent = true;
+      client.send(Outgoing.reqMarketDataType(config().marketDataType().code()));
+    }
+    for (Instrument i : subscriptions.values()) {
+      request(i);
+    }
+  }
+
+  private void request(Instrument instrument) {
+    contracts.resolve(instrument).whenComplete((d, e) -> {
+      if (stopped) {
+        return;
+      }
+      if (e != null && !(root(e) instanceof IbContracts.LookupTimeout)) {
+        String why = rootMessage(e);
+        log.error("IB market data subscription failed instrument={} reason={}", instrument.id(), why);
+        status(FeedState.DISCONNECTED, instrument.id(), why);
+        return;
+      }
+      if (e != null) {
+        log.warn("IB contract look-up unanswered, subscribing by symbol instrument={}", instrument.id());
+      }
+      int tickerId = client.nextId();
+      tickers.put(tickerId, new Ticker(instrument, tickerId, clock.nanoTime()));
+      log.info("IB market data subscribed instrument={} tickerId={} conId={} type={}", instrument.id(), tickerId,
+          d == null ? 0 : d.contract().conId(), config().marketDataType());
+      client.send(Outgoing.reqMktData(tickerId, contracts.contractFor(instrument), "", false));
+    });
+  }
+
+  /**
+   * One snapshot quote (reqMktData snapshot=1, completed by tickSnapshotEnd). Missing sides are
+   * 0. Fails after 15 s without tickSnapshotEnd, or with IB's error text.
+   */
+  public CompletableFuture<Quote> snapshot(Instrument instrument) {
+    client.addHandler(this);
+    return client.start().thenCompose(v -> contracts.resolve(instrument).exceptionally(e -> {
+      if (root(e) instanceof IbContracts.LookupTimeout) {
+        return null; // unanswered look-up: ask by symbol
+      }
+      throw e instanceof java.util.concurrent.CompletionException
+          ? (java.util.concurrent.CompletionException) e : new java.util.concurrent.CompletionException(e);
+    })).thenCompose(d -> {
+      int tickerId = client.nextId();
+      Snapshot s = new Snapshot(instrument);
+      snapshots.put(tickerId, s);
+      client.timer().schedule(() -> {
+        if (snapshots.remove(tickerId) != null) {
+          s.future.completeExceptionally(new BrokerException("IB snapshot timed out for " + instrument.id()));
+        }
+      }, 15, TimeUnit.SECONDS);
+      client.send(Outgoing.reqMktData(tickerId, contracts.contractFor(instrument), "", true));
+      return s.future;
+    });
+  }
+
+  // ---------------------------------------------------------------- inbound (reader thread)
+
+  @Override
+  public void tickPrice(int tickerId, int tickType, double price, double size, int attrMask) {
+    Ticker t = tickers.get(tickerId);
+    if (t == null) {
+      Snapshot s = snapshots.get(tickerId);
+      if (s != null) {
+        snapshotTick(s, tickType, price, size);
+      }
+      return;
+    }
+    double p = price > 0 ? price : 0.0;
+    double q = size >= 0 ? size : Double.NaN;
+    switch (tickType) {
+      case 1: case 66: { // bid
+        double newSize = Double.isNaN(q) ? t.bidSize : (p == 0 ? 0 : q);
+        if (p == t.bid && newSize == t.bidSize) {
+          touch(t); // a repeat: no new quote
+        } else {
+          t.bid = p;
+          t.bidSize = newSize;
+          quote(t);
+        }
+        break;
+      }
+      case 2: case 67: { // ask
+        double newSize = Double.isNaN(q) ? t.askSize : (p == 0 ? 0 : q);
+        if (p == t.ask && newSize == t.askSize) {
+          touch(t);
+        } else {
+          t.ask = p;
+          t.askSize = newSize;
+          quote(t);
+        }
+        break;
+      }
+      case 4: case 68: // last
+        touch(t);
+        if (p > 0) {
+          deliver(new Trade(t.instrument.id(), clock.now(), p, Double.isNaN(q) ? 0 : q));
+        }
+        break;
+      default:
+        touch(t);
+        break;
+    }
+  }
+
+  @Override
+  public void tickSize(int tickerId, int tickType, double size) {
+    Ticker t = tickers.get(tickerId);
+    if (t == null) {
+      Snapshot s = snapshots.get(tickerId);
+      if (s != null) {
+        snapshotSize(s, tickType, size);
+      }
+      return;
+    }
+    if (Double.isNaN(size) || size < 0) {
+      touch(t);
+      return;
+    }
+    switch (tickType) {
+      case 0: case 69:
+        if (size != t.bidSize) {
+          t.bidSize = size;
+          quote(t);
+        } else {
+          touch(t);
+        }
+        break;
+      case 3: case 70:
+        if (size != t.askSize) {
+          t.askSize = size;
+          quote(t);
+        } else {
+          touch(t);
+        }
+        break;
+      default:
+        touch(t);
+        break;
+    }
+  }
+
+  @Override
+  public void tickSnapshotEnd(int tickerId) {
+    Snapshot s = snapshots.remove(tickerId);
+    if (s != null) {
+      s.future.complete(new Quote(s.instrument.id(), clock.now(), s.bid, s.ask, s.bidSize, s.askSize));
+    }
+  }
+
+  @Override
+  public void marketDataType(int tickerId, int type) {
+    Ticker t = tickers.get(tickerId);
+    if (t != null) {
+      IbMarketDataType dt = IbMarketDataType.ofCode(type);
+      log.info("IB market data type instrument={} type={}", t.instrument.id(), dt == null ? type : dt);
+    }
+  }
+
+  @Override
+  public boolean error(int id, int code, String text, String json) {
+    Ticker t = tickers.get(id);
+    Snapshot s = snapshots.get(id);
+    if (t == null && s == null) {
+      return false;
+    }
+    InstrumentId instrument = t != null ? t.instrument.id() : s.instrument.id();
+    if (code == 10167 || code == 2104 || code == 2106) {
+      log.info("IB market data notice instrument={} code={} text={}", instrument, code, text);
+      return true;
+    }
+    if (code == 10197) {
+      log.warn("IB market data blocked by a competing live session instrument={} code={} text={}", instrument, code,
+          text);
+      status(FeedState.STALE, instrument, code + " " + text);
+      return true;
+    }
+    if (s != null) {
+      snapshots.remove(id);
+      s.future.completeExceptionally(new BrokerException("IB error " + code + ": " + text));
+      return true;
+    }
+    log.error("IB market data failed instrument={} code={} text={}", instrument, code, text);
+    tickers.remove(id);
+    status(FeedState.DISCONNECTED, instrument, "IB error " + code + ": " + text);
+    return true;
+  }
+
+  private void snapshotTick(Snapshot s, int tickType, double price, double size) {
+    double p = price > 0 ? price : 0.0;
+    if (tickType == 1 || tickType == 66) {
+      s.bid = p;
+      if (size >= 0) {
+        s.bidSize = size;
+      }
+    } else if (tickType == 2 || tickType == 67) {
+      s.ask = p;
+      if (size >= 0) {
+        s.askSize = size;
+      }
+    }
+  }
+
+  private void snapshotSize(Snapshot s, int tickType, double size) {
+    if (!(size >= 0)) {
+      return;
+    }
+    if (tickType == 0 || tickType == 69) {
+      s.bidSize = size;
+    } else if (tickType == 3 || tickType == 70) {
+      s.askSize = size;
+    }
+  }
+
+  private void quote(Ticker t) {
+    touch(t);
+    deliver(new Quote(t.instrument.id(), clock.now(), t.bid, t.ask, t.bid == 0 ? 0 : t.bidSize,
+        t.ask == 0 ? 0 : t.askSize));
+  }
+
+  private void touch(Ticker t) {
+    t.lastTickNanos = clock.nanoTime();
+    if (t.stale) {
+      t.stale = false;
+      log.info("IB market data resumed instrument={}", t.instrument.id());
+      status(FeedState.CONNECTED, t.instrument.id(), "market data resumed");
+    }
+  }
+
+  private void deliver(dev.algotrade.api.market.MarketData data) {
+    MarketDataListener l = listener;
+    if (l != null && !stopped) {
+      l.onMarketData(data);
+    }
+  }
+
+  /** Reports instruments without a tick for {@link IbConfig#noDataWarning()}. Package-private for tests. */
+  void checkStale() {
+    if (stopped || !client.isReady()) {
+      return;
+    }
+    long now = clock.nanoTime();
+    long limit = config().noDataWarning().toNanos();
+    for (Ticker t : tickers.values()) {
+      if (!t.stale && now - t.lastTickNanos > limit) {
+        t.stale = true;
+        log.warn("Warning: No market data received instrument={} for={}s: is the market open, is there a market "
+            + "data subscription for it, is the symbol valid?", t.instrument.id(),
+            Duration.ofNanos(now - t.lastTickNanos).toSeconds());
+        status(FeedState.STALE, t.instrument.id(), "Warning: No market data received for "
+            + Duration.ofNanos(now - t.lastTickNanos).toSeconds() + " s");
+      }
+    }
+  }
+
+  private void onConnection(ConnectionState state, String detail) {
+    switch (state) {
+      case CONNECTED:
+        status(FeedState.CONNECTED, null, detail);
+        break;
+      case DEGRADED:
+        status(FeedState.STALE, null, detail);
+        break;
+      case DISCONNECTED:
+        status(FeedState.DISCONNECTED, null, detail);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private void status(FeedState state, InstrumentId instrument, String detail) {
+    MarketDataListener l = listener;
+    if (l != null && !stopped) {
+      l.onFeedStatus(new FeedStatus(name(), state, instrument, detail, clock.now()));
+    }
+  }
+
+  @Override
+  public void stop() {
+    if (stopped || !started) {
+      stopped = true;
+      return;
+    }
+    MarketDataListener l = listener;
+    stopped = true;
+    ScheduledFuture<?> f = staleCheck;
+    if (f != null) {
+      f.cancel(false);
+    }
+    for (Integer tickerId : tickers.keySet()) {
+      client.send(Outgoing.cancelMktData(tickerId));
+    }
+    tickers.clear();
+    client.removeHandler(this);
+    if (ownsClient) {
+      client.close();
+    }
+    if (l != null) {
+      l.onFeedStatus(new FeedStatus(name(), FeedState.STOPPED, null, "stopped", clock.now()));
+    }
+    log.info("IB feed stopped");
+  }
+
+  static Throwable root(Throwable e) {
+    Throwable t = e;
+    while ((t instanceof java.util.concurrent.CompletionException
+        || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = root(e);
+    return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+}

@@ -1,0 +1,73 @@
+package dev.algotrade.ib.internal;
+
+import java.util.function.LongSupplier;
+
+/**
+ * Keeps outgoing messages under a limit per sliding window (IB: 50 messages per second, all types
+ * together; ib-protocol.md §5.5). It remembers the send times of the last {@code limit}
+ * messages; message {@code i} waits until at least one window has passed since message
+ * {@code i - limit}. So any {@code limit + 1} consecutive messages span at least one window, and
+ * no window ever carries more than {@code limit} messages, however large the burst.
+ *
+ * <p>Time comes from an injected ticker and waits from an injected {@link Sleeper}, so tests run
+ * deterministically on a fake ticker. Confined to the writer thread.
+ */
+public final class Pacer {
+
+  private final int limit;
+  private final long windowNanos;
+  private final LongSupplier ticker;
+  private final Sleeper sleeper;
+  private final long[] ring;
+  private int head;
+  private int count;
+  private long waits;
+
+  public Pacer(int limit, long windowNanos, LongSupplier ticker, Sleeper sleeper) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("Pacer.limit must be >= 1, was " + limit);
+    }
+    if (windowNanos <= 0) {
+      throw new IllegalArgumentException("Pacer.windowNanos must be > 0, was " + windowNanos);
+    }
+    this.limit = limit;
+    this.windowNanos = windowNanos;
+    this.ticker = ticker;
+    this.sleeper = sleeper;
+    this.ring = new long[limit];
+  }
+
+  /** Blocks until one more message may go, records it, and returns its send time. */
+  public long acquire() throws InterruptedException {
+    long now = ticker.getAsLong();
+    if (count == limit) {
+      long oldest = ring[head];
+      long waitUntil = oldest + windowNanos;
+      while (now - waitUntil < 0) {
+        waits++;
+        sleeper.sleepNanos(waitUntil - now);
+        now = ticker.getAsLong();
+      }
+    }
+    ring[head] = now;
+    head = (head + 1) % limit;
+    if (count < limit) {
+      count++;
+    }
+    return now;
+  }
+
+  /** The real ticker, {@link System#nanoTime()} (wire code may read the wall clock). */
+  public static LongSupplier systemTicker() {
+    return System::nanoTime;
+  }
+
+  /** How many times a message had to wait. */
+  public long waits() {
+    return waits;
+  }
+
+  public int limit() {
+    return limit;
+  }
+}
