@@ -187,6 +187,25 @@ class CircuitBreakerTest {
   }
 
   @Test
+  void theTripLogsTheSeedsLineExactly() {
+    java.io.PrintStream err = System.err;
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    AtomicReference<TradingSystem> ref = new AtomicReference<>();
+    Probe p = new Probe().at(1, (ctx, q) -> ref.get().circuitBreaker().trip("operator says stop"));
+    TradingSystem sys = replay(quotes(T0, 100, 100), p, new Recorder(), RiskLimits.NONE).build();
+    ref.set(sys);
+    System.setErr(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      sys.run();
+    } finally {
+      System.setErr(err);
+    }
+    // slf4j-simple (the test binding) writes to System.err
+    assertThat(buf.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .contains("CIRCUIT BREAKER ACTIVATED - Trading halted reason=MANUAL: operator says stop");
+  }
+
+  @Test
   void aResetDoesNotClearAHaltThatCameBeforeTheTrip() {
     AtomicReference<TradingSystem> ref = new AtomicReference<>();
     Probe healthy = new Probe();
