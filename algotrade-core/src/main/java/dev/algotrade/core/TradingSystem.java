@@ -294,22 +294,10 @@ public final class TradingSystem implements AutoCloseable {
 
   /**
    * A consistent snapshot. While the engine runs it is taken on the engine thread (waits up
-   * to 5 s); after it stopped, read directly.
+   * to 10 s); after it stopped, read directly.
    */
   public SystemStatus status() {
-    if (!running || Thread.currentThread() == engineThread) {
-      return engineStatus();
-    }
-    CompletableFuture<SystemStatus> f = new CompletableFuture<>();
-    engine.inbox().post((Runnable) () -> f.complete(engineStatus()));
-    try {
-      return f.get(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the engine's status", e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("engine did not answer a status request within 5 s", e);
-    }
+    return callOnEngine(this::engineStatus);
   }
 
   private SystemStatus engineStatus() {

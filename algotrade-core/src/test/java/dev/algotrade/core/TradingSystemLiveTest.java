@@ -81,6 +81,54 @@ class TradingSystemLiveTest {
   }
 
   @Test
+  void aQuoteStillInTheInboxWhenTheStopBeginsReachesNoStrategy(@TempDir Path dir) throws Exception {
+    java.util.List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Strategy s = new Strategy() {
+      @Override
+      public void onQuote(StrategyContext ctx, Quote q) {
+        calls.add("quote " + q.bid());
+        ctx.targetPosition(ID, q.bid() > 100 ? 10 : -10);
+      }
+
+      @Override
+      public void onStop(StrategyContext ctx) {
+        calls.add("stop");
+      }
+    };
+    // a feed whose last quote is handed over while it is being stopped: it sits in the inbox
+    // when the engine begins its stop (as with a live feed that delivered it just before)
+    dev.algotrade.api.market.MarketDataFeed feed = new dev.algotrade.api.market.MarketDataFeed() {
+      private volatile dev.algotrade.api.market.MarketDataListener listener;
+
+      @Override
+      public void subscribe(Instrument instrument) {}
+
+      @Override
+      public void start(dev.algotrade.api.market.MarketDataListener l) {
+        listener = l;
+        l.onMarketData(new Quote(ID, T0, 100.50, 100.52, 100, 100));
+      }
+
+      @Override
+      public void stop() {
+        dev.algotrade.api.market.MarketDataListener l = listener;
+        listener = null;
+        if (l != null) {
+          l.onMarketData(new Quote(ID, T0.plusSeconds(1), 99.50, 99.52, 100, 100));
+        }
+      }
+    };
+    TradingSystem sys = TradingSystem.builder().instrument(AAPL).strategy(s).feed(feed)
+        .killSwitchFile(dir.resolve("STOP")).build();
+    sys.start();
+    await("first quote", () -> !calls.isEmpty());
+    sys.close();
+    assertThat(sys.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    assertThat(calls).containsExactly("quote 100.5", "stop");
+    assertThat(sys.summary().ordersSubmitted()).isEqualTo(1);
+  }
+
+  @Test
   void killSwitchFileHaltsCancelsAndStopsAtTheNextPoll(@TempDir Path dir) throws Exception {
     Path stop = dir.resolve("STOP");
     Recorder rec = new Recorder();

@@ -87,7 +87,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Reports</b>: positions (reqPositions, then cancelPositions once positionEnd arrives),
  * open orders (reqOpenOrders), account summary (NetLiquidation, TotalCashValue,
  * GrossPositionValue, AvailableFunds), and {@link #requestExecutions()} for today's executions
- * (sent automatically after connect, behind reqOpenOrders, as §5.9 advises).
+ * (sent automatically after connect, behind reqOpenOrders, as §5.9 advises). Reports asked for
+ * between {@link #connect} and the connection being ready (the engine asks at once) go out as
+ * soon as it is.
  *
  * <p>Thread-safe: public methods only enqueue to the client's paced writer; inbound handling
  * runs on the reader thread, the commission timeout on the timer thread, both under this
@@ -111,6 +113,8 @@ public final class IbBroker implements Broker, IbHandler {
   private BrokerListener listener;
   private volatile boolean connected;
   private boolean closed;
+  /** requestAccount() came before the connection was ready; guarded by this. */
+  private boolean accountPending;
 
   // order book, guarded by this
   private final Map<Integer, OrderState> byOrderId = new HashMap<>();
@@ -281,6 +285,13 @@ public final class IbBroker implements Broker, IbHandler {
       }
       client.send(Outgoing.reqOpenOrders());
       requestExecutions();
+      boolean account;
+      synchronized (this) {
+        account = accountPending;
+      }
+      if (account) {
+        requestAccount();
+      }
     } else if (state == ConnectionState.DISCONNECTED || state == ConnectionState.CLOSED) {
       connected = false;
     }
@@ -401,9 +412,13 @@ public final class IbBroker implements Broker, IbHandler {
   @Override
   public synchronized void requestAccount() {
     if (!client.isReady()) {
-      log.warn("IB account summary not requested: not connected");
+      // The engine asks right after connect(), before nextValidId has arrived: remember it and
+      // send it once connected (positions and open orders need no id and simply wait in the queue).
+      accountPending = true;
+      log.info("IB account summary requested before the connection is ready; sent once connected");
       return;
     }
+    accountPending = false;
     int reqId = client.nextId();
     summaries.put(reqId, new LinkedHashMap<>());
     client.send(Outgoing.reqAccountSummary(reqId, "All", ACCOUNT_TAGS));

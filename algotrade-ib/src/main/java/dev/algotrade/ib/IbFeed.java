@@ -19,6 +19,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,9 +28,11 @@ import org.slf4j.LoggerFactory;
  * Streaming IB market data as a {@link MarketDataFeed}: each subscribed instrument is resolved
  * ({@link IbContracts}, so an unknown symbol fails with IB's text) and then requested with
  * reqMktData. Bid/ask prices and sizes become {@link Quote}s (one per change; a price of -1,
- * IB's "no price", becomes an empty side), last prices become {@link Trade}s with the size that
- * travels in the same tickPrice. Live and delayed tick ids are both understood, and the data
- * type asked for is {@link IbConfig#marketDataType()} (live, frozen, delayed, delayed-frozen).
+ * IB's "no price", becomes an empty side; a pair that looks crossed only because one side's
+ * tick has arrived and the other's not yet is held back once, see {@link #heldCrossedQuotes()}),
+ * last prices become {@link Trade}s with the size that travels in the same tickPrice. Live and
+ * delayed tick ids are both understood, and the data type asked for is
+ * {@link IbConfig#marketDataType()} (live, frozen, delayed, delayed-frozen).
  *
  * <p>{@link #snapshot(Instrument)} asks for one snapshot (reqMktData with snapshot=1) and is the
  * building block of {@link IbPollingFeed}, the polling source for a failover feed.
@@ -38,11 +42,14 @@ import org.slf4j.LoggerFactory;
  * {@code Warning: No market data received}.
  *
  * <p>Thread-safe. Market data and status reach the listener from the client's reader thread
- * (staleness from its timer thread).
+ * (staleness from its timer thread), one at a time; nothing reaches it after {@link #stop()}
+ * has returned.
  */
 public final class IbFeed implements MarketDataFeed, IbHandler {
 
   private static final Logger log = LoggerFactory.getLogger(IbFeed.class);
+  /** The longest stop() waits for a delivery in progress. */
+  private static final Duration STOP_WAIT = Duration.ofSeconds(2);
 
   private final IbClient client;
   private final boolean ownsClient;
@@ -56,6 +63,9 @@ public final class IbFeed implements MarketDataFeed, IbHandler {
   private volatile boolean stopped;
   private volatile boolean dataTypeSent;
   private volatile ScheduledFuture<?> staleCheck;
+  /** Held while data or a status is handed to the listener; stop() takes it (see stop()). */
+  private final ReentrantLock deliveryLock = new ReentrantLock();
+  private final AtomicLong heldCrossedQuotes = new AtomicLong();
 
   /** Per-subscription state, written only on the reader thread (and read by the staleness check). */
   private static final class Ticker {
@@ -67,6 +77,8 @@ public final class IbFeed implements MarketDataFeed, IbHandler {
     double askSize;
     volatile long lastTickNanos;
     volatile boolean stale;
+    /** A crossed quote made of one new side and one old side was held back (see quoteOrHold). */
+    boolean crossHeld;
 
     Ticker(Instrument instrument, int tickerId, long now) {
       this.instrument = instrument;
@@ -241,7 +253,7 @@ public final class IbFeed implements MarketDataFeed, IbHandler {
         } else {
           t.bid = p;
           t.bidSize = newSize;
-          quote(t);
+          quoteOrHold(t);
         }
         break;
       }
@@ -252,7 +264,7 @@ public final class IbFeed implements MarketDataFeed, IbHandler {
         } else {
           t.ask = p;
           t.askSize = newSize;
-          quote(t);
+          quoteOrHold(t);
         }
         break;
       }
@@ -286,7 +298,7 @@ public final class IbFeed implements MarketDataFeed, IbHandler {
       case 0: case 69:
         if (size != t.bidSize) {
           t.bidSize = size;
-          quote(t);
+          quoteOrHold(t);
         } else {
           touch(t);
         }
@@ -294,7 +306,7 @@ public final class IbFeed implements MarketDataFeed, IbHandler {
       case 3: case 70:
         if (size != t.askSize) {
           t.askSize = size;
-          quote(t);
+          quoteOrHold(t);
         } else {
           touch(t);
         }
@@ -377,6 +389,34 @@ public final class IbFeed implements MarketDataFeed, IbHandler {
     }
   }
 
+  /**
+   * IB sends the bid and the ask as separate ticks, so when the market moves by more than its
+   * spread the first tick meets the other side's old price and the pair looks crossed although
+   * the market never was (seen against the simulated gateway: bid 190.41 over an old ask
+   * 190.32). Such a quote is held back once; the other side's tick normally follows at once and
+   * uncrosses it. If the next change still leaves it crossed, the market really is crossed and
+   * the quote goes out.
+   */
+  private void quoteOrHold(Ticker t) {
+    if (t.bid > 0 && t.ask > 0 && t.bid > t.ask && !t.crossHeld) {
+      t.crossHeld = true;
+      touch(t);
+      heldCrossedQuotes.incrementAndGet();
+      if (log.isDebugEnabled()) {
+        log.debug("IB crossed quote held for the other side's tick instrument={} bid={} ask={}",
+            t.instrument.id(), t.bid, t.ask);
+      }
+      return;
+    }
+    t.crossHeld = false;
+    quote(t);
+  }
+
+  /** How many transiently crossed quotes were held back (a bid or ask tick met the other side's old price). */
+  public long heldCrossedQuotes() {
+    return heldCrossedQuotes.get();
+  }
+
   private void quote(Ticker t) {
     touch(t);
     deliver(new Quote(t.instrument.id(), clock.now(), t.bid, t.ask, t.bid == 0 ? 0 : t.bidSize,
@@ -394,8 +434,16 @@ public final class IbFeed implements MarketDataFeed, IbHandler {
 
   private void deliver(dev.algotrade.api.market.MarketData data) {
     MarketDataListener l = listener;
-    if (l != null && !stopped) {
-      l.onMarketData(data);
+    if (l == null) {
+      return;
+    }
+    deliveryLock.lock();
+    try {
+      if (!stopped) {
+        l.onMarketData(data);
+      }
+    } finally {
+      deliveryLock.unlock();
     }
   }
 
@@ -436,8 +484,16 @@ public final class IbFeed implements MarketDataFeed, IbHandler {
 
   private void status(FeedState state, InstrumentId instrument, String detail) {
     MarketDataListener l = listener;
-    if (l != null && !stopped) {
-      l.onFeedStatus(new FeedStatus(name(), state, instrument, detail, clock.now()));
+    if (l == null) {
+      return;
+    }
+    deliveryLock.lock();
+    try {
+      if (!stopped) {
+        l.onFeedStatus(new FeedStatus(name(), state, instrument, detail, clock.now()));
+      }
+    } finally {
+      deliveryLock.unlock();
     }
   }
 
@@ -448,7 +504,21 @@ public final class IbFeed implements MarketDataFeed, IbHandler {
       return;
     }
     MarketDataListener l = listener;
+    // Taking the delivery lock waits out a tick being handed over right now, so nothing reaches
+    // the listener after stop() returns. Bounded: a listener stuck in a full engine inbox while
+    // the engine thread itself calls stop() must not deadlock.
+    boolean locked = false;
+    try {
+      locked = deliveryLock.tryLock(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     stopped = true;
+    if (locked) {
+      deliveryLock.unlock();
+    } else {
+      log.warn("IB feed stopped while a delivery was still in progress waitedMs={}", STOP_WAIT.toMillis());
+    }
     ScheduledFuture<?> f = staleCheck;
     if (f != null) {
       f.cancel(false);

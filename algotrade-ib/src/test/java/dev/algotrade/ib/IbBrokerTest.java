@@ -368,6 +368,22 @@ class IbBrokerTest {
   }
 
   @Test
+  void anAccountRequestMadeBeforeTheConnectionIsReadyIsSentOnceConnected() throws Exception {
+    IbConfig config = IbConfig.builder().port(tws.port()).clientId(7).connectTimeout(Duration.ofSeconds(5)).build();
+    broker = IbBroker.create(config, clock);
+    broker.connect(events);
+    broker.requestAccount(); // what the engine does right after connect(), before nextValidId
+    tws.handshake("DU123456", 100);
+    assertThat(tws.read()).isEqualTo("5|1|");
+    assertThat(tws.read()).isEqualTo("7|3|100|0|DU123456|20240102-05:00:00|||||");
+    assertThat(tws.read()).isEqualTo("62|1|101|All|NetLiquidation,TotalCashValue,GrossPositionValue,AvailableFunds|");
+    tws.send("63|1|101|DU123456|NetLiquidation|100250.75|USD|");
+    tws.send("64|1|101|");
+    Await.until("account", () -> !events.accounts.isEmpty());
+    assertThat(events.accounts.get(0).netLiquidation()).isEqualTo(100250.75);
+  }
+
+  @Test
   void liveAccountIsRefusedWithoutBothSwitches() throws Exception {
     connect("U1234567");
     assertThat(broker.accountMode()).isEqualTo(AccountMode.LIVE);

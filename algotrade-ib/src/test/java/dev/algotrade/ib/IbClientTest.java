@@ -127,7 +127,8 @@ class IbClientTest {
     tws.send("4|2|-1|326|Unable to connect as the client id is already in use. Retry with a unique client id.||");
     assertThatThrownBy(() -> client.ready().get(5, TimeUnit.SECONDS)).cause()
         .hasMessageContaining("IB client id 7 already in use (326)");
-    Await.until("disconnected", () -> client.state() == ConnectionState.DISCONNECTED);
+    Await.until("disconnect reported", () -> states.stream().anyMatch(s -> s.startsWith("DISCONNECTED")));
+    assertThat(client.state()).isEqualTo(ConnectionState.DISCONNECTED);
     assertThat(states).filteredOn(s -> s.startsWith("DISCONNECTED")).hasSize(1);
   }
 
@@ -174,7 +175,9 @@ class IbClientTest {
     tws.handshake("DU123456", 1);
     client.ready().get(5, TimeUnit.SECONDS);
     tws.closeClientSocket();
-    Await.until("disconnected", () -> client.state() == ConnectionState.DISCONNECTED);
+    // the state field changes before the listeners hear of it: wait for the listener's record
+    Await.until("disconnect reported", () -> states.stream().anyMatch(s -> s.startsWith("DISCONNECTED")));
+    assertThat(client.state()).isEqualTo(ConnectionState.DISCONNECTED);
     assertThat(states).anyMatch(s -> s.startsWith("DISCONNECTED connection to IB lost"));
   }
 

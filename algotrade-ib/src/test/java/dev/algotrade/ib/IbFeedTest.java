@@ -111,6 +111,42 @@ class IbFeedTest {
   }
 
   @Test
+  void aQuoteCrossedOnlyBecauseTheOtherSideLagsIsHeldBack() throws Exception {
+    start(IbMarketDataType.LIVE);
+    resolveAndSubscribe();
+    tws.send("1|6|101|1|150.25|300|1|");
+    tws.send("1|6|101|2|150.27|200|1|");
+    // the market jumps up 20 cents: the new bid meets the old ask first
+    tws.send("1|6|101|1|150.45|100|1|");
+    tws.send("1|6|101|2|150.47|400|1|");
+    // and down again: the new ask meets the old bid first
+    tws.send("1|6|101|2|150.20|100|1|");
+    tws.send("1|6|101|1|150.18|500|1|");
+    sync();
+    assertThat(events.of(Quote.class)).extracting(Quote::bid, Quote::ask)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(150.25, 0.0),
+            org.assertj.core.groups.Tuple.tuple(150.25, 150.27),
+            org.assertj.core.groups.Tuple.tuple(150.45, 150.47),
+            org.assertj.core.groups.Tuple.tuple(150.18, 150.20));
+    assertThat(feed.heldCrossedQuotes()).isEqualTo(2);
+  }
+
+  @Test
+  void aMarketThatStaysCrossedIsShownOnItsNextChange() throws Exception {
+    start(IbMarketDataType.LIVE);
+    resolveAndSubscribe();
+    tws.send("1|6|101|1|150.25|300|1|");
+    tws.send("1|6|101|2|150.27|200|1|");
+    tws.send("1|6|101|1|150.30|100|1|"); // crossed: held once
+    tws.send("2|6|101|0|200|"); // bid size changes, still crossed: a real crossed market
+    sync();
+    assertThat(events.of(Quote.class)).extracting(Quote::bid, Quote::ask, Quote::bidSize)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(150.25, 0.0, 300.0),
+            org.assertj.core.groups.Tuple.tuple(150.25, 150.27, 300.0),
+            org.assertj.core.groups.Tuple.tuple(150.30, 150.27, 200.0));
+  }
+
+  @Test
   void delayedTicksAndNoPrice() throws Exception {
     start(IbMarketDataType.DELAYED);
     resolveAndSubscribe();

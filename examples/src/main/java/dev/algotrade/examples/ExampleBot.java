@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The bundled example bot: a moving-average crossover trading a simulated market on the paper
@@ -167,6 +168,10 @@ public final class ExampleBot {
 
   /** Live: real-time pace, status every few seconds, Ctrl+C or STOP to end. */
   static int runLive(Options o, BotSettings settings, PrintStream out) {
+    Map<String, String> env = IbWiring.environment();
+    if (IbWiring.selected(env)) {
+      return IbWiring.runLive(o, out, env, settings); // BROKER=ib: the same strategy on IB
+    }
     Instrument inst = instrument(o);
     SimulatedMarket market = SimulatedMarket.builder().instrument(inst, 100.0).seed(o.seed).maxSizeLots(500)
         .step(Duration.ofMillis(100)).speed(o.speed).clock(SystemClock.instance()).build();

@@ -283,7 +283,10 @@ public final class Engine implements MarketDataListener, BrokerListener {
 
   /**
    * Graceful stop, first part: strategies' {@code onStop}, then working orders cancelled if so
-   * configured. The caller then lets broker events drain before {@link #finish()}.
+   * configured. The caller then lets broker events drain before {@link #finish()}. From here on
+   * market data and strategy timers no longer reach strategies (a quote still in the inbox must
+   * not open an order whose fill the finished engine would never book); order updates and fills
+   * still do.
    */
   public void beginStop(String why) {
     if (stopping) {
@@ -401,7 +404,7 @@ public final class Engine implements MarketDataListener, BrokerListener {
   private void runTask(TimerQueue.Task t) {
     if (t.owner() >= 0) {
       Slot s = slots[t.owner()];
-      if (!s.failed) {
+      if (!s.failed && !stopping) {
         s.call("timer", t.action());
       }
     } else {
@@ -471,6 +474,9 @@ public final class Engine implements MarketDataListener, BrokerListener {
     if (recordMarketData) {
       store.recordMarketData(q);
     }
+    if (stopping) {
+      return; // strategies had their onStop: data still in the inbox marks the book, nothing more
+    }
     for (Slot slot : slots) {
       if (!slot.failed) {
         try {
@@ -513,6 +519,9 @@ public final class Engine implements MarketDataListener, BrokerListener {
     }
     if (recordMarketData) {
       store.recordMarketData(d);
+    }
+    if (stopping) {
+      return;
     }
     for (Slot slot : slots) {
       if (!slot.failed) {
@@ -1266,28 +1275,33 @@ public final class Engine implements MarketDataListener, BrokerListener {
     }
   }
 
+  /** What the strategy and risk views both read. */
+  private abstract class EngineReads {
+    public Instant now() {
+      return clock.now();
+    }
+
+    public Instrument instrument(InstrumentId id) {
+      return Engine.this.instrument(id);
+    }
+
+    public Quote lastQuote(InstrumentId id) {
+      return Engine.this.lastQuote(id);
+    }
+
+    public PortfolioView portfolio() {
+      return portfolio;
+    }
+  }
+
   /** The context one strategy sees. */
-  private final class Context implements StrategyContext {
+  private final class Context extends EngineReads implements StrategyContext {
     private final Slot slot;
 
     Context(Slot slot) {
       this.slot = slot;
     }
 
-    @Override
-    public Instant now() {
-      return clock.now();
-    }
-
-    @Override
-    public Instrument instrument(InstrumentId id) {
-      return Engine.this.instrument(id);
-    }
-
-    @Override
-    public Quote lastQuote(InstrumentId id) {
-      return Engine.this.lastQuote(id);
-    }
 
     @Override
     public double position(InstrumentId id) {
@@ -1295,10 +1309,6 @@ public final class Engine implements MarketDataListener, BrokerListener {
       return s == null ? 0 : s.book.quantity;
     }
 
-    @Override
-    public PortfolioView portfolio() {
-      return portfolio;
-    }
 
     @Override
     public TradingState tradingState() {
@@ -1374,26 +1384,8 @@ public final class Engine implements MarketDataListener, BrokerListener {
   }
 
   /** The read-only view risk rules get. */
-  private final class EngineRiskContext implements RiskContext {
-    @Override
-    public Instant now() {
-      return clock.now();
-    }
+  private final class EngineRiskContext extends EngineReads implements RiskContext {
 
-    @Override
-    public Instrument instrument(InstrumentId id) {
-      return Engine.this.instrument(id);
-    }
-
-    @Override
-    public Quote lastQuote(InstrumentId id) {
-      return Engine.this.lastQuote(id);
-    }
-
-    @Override
-    public PortfolioView portfolio() {
-      return portfolio;
-    }
 
     @Override
     public double workingBuyQuantity(InstrumentId id) {

@@ -1,0 +1,205 @@
+package dev.algotrade.examples;
+
+import dev.algotrade.api.ConfigurationException;
+import dev.algotrade.api.market.Instrument;
+import dev.algotrade.core.RunSummary;
+import dev.algotrade.core.TradingSystem;
+import dev.algotrade.core.time.SystemClock;
+import dev.algotrade.ib.IbBroker;
+import dev.algotrade.ib.IbClient;
+import dev.algotrade.ib.IbConfig;
+import dev.algotrade.ib.IbFeed;
+import dev.algotrade.sqlite.SqliteStore;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The example bot on Interactive Brokers ({@code BROKER=ib}): one {@link IbClient} shared by an
+ * {@link IbFeed} (quotes) and an {@link IbBroker} (orders), configured by
+ * {@link IbConfig#fromEnv} from the environment ({@code IB_HOST}, {@code IB_PORT} default 7497,
+ * {@code IB_CLIENT_ID}, ...) and a {@code .env} file in the working directory if there is one
+ * (the real environment wins). It trades the same {@link MovingAverageCrossover} as the
+ * simulated run. Paper only: the live ports and live accounts stay refused (see
+ * docs/ib-setup.md).
+ *
+ * <p>Not thread-safe: built and run on the main thread; the system it builds is thread-safe.
+ */
+final class IbWiring implements AutoCloseable {
+
+  private final IbClient client;
+  private final TradingSystem system;
+  private final Instrument instrument;
+
+  private IbWiring(IbClient client, TradingSystem system, Instrument instrument) {
+    this.client = client;
+    this.system = system;
+    this.instrument = instrument;
+  }
+
+  /** Whether the environment asks for IB ({@code BROKER=ib}, any case). */
+  static boolean selected(Map<String, String> env) {
+    String b = env.get("BROKER");
+    return b != null && b.trim().equalsIgnoreCase("ib");
+  }
+
+  /**
+   * Connects to TWS / IB Gateway (waiting up to the configured connect timeout) and builds the
+   * live system: IB feed and broker on one connection, the crossover from {@code o}.
+   *
+   * @throws ConfigurationException for a bad {@code IB_*} value or a refused live port
+   * @throws IllegalStateException if the connection cannot be made; the message says why
+   */
+  static IbWiring connect(ExampleBot.Options o, Map<String, String> env) {
+    return connect(o, env, null);
+  }
+
+  /** As {@link #connect(ExampleBot.Options, Map)}, with the bot's risk and safety settings (null: none). */
+  static IbWiring connect(ExampleBot.Options o, Map<String, String> env, ExampleBot.BotSettings settings) {
+    IbConfig config = IbConfig.fromEnv(env);
+    IbClient client = IbClient.create(config, SystemClock.instance());
+    try {
+      client.start().get(config.connectTimeout().plusSeconds(1).toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      client.close();
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new IllegalStateException(cause.getMessage(), cause);
+    } catch (TimeoutException e) {
+      client.close();
+      throw new IllegalStateException("IB did not send nextValidId and managedAccounts within "
+          + config.connectTimeout().toSeconds() + " s (host=" + config.host() + " port=" + config.port() + ")", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      client.close();
+      throw new IllegalStateException("interrupted while connecting to IB", e);
+    }
+    Instrument inst = ExampleBot.instrument(o);
+    IbFeed feed = IbFeed.on(client);
+    IbBroker broker = IbBroker.on(client).register(inst);
+    MovingAverageCrossover strategy = new MovingAverageCrossover(inst.id(), o.fast, o.slow, o.quantity, true);
+    SqliteStore store = SqliteStore.builder().path(o.db != null ? o.db : Path.of("data", "algotrade.db")).build();
+    TradingSystem.Builder b = TradingSystem.builder().instrument(inst).feed(feed).broker(broker).strategy(strategy)
+        .store(store).allowLiveTrading(config.liveAllowed()).environment(env);
+    if (settings != null) {
+      b.riskLimits(settings.limits()).killSwitchFile(settings.killSwitchFile())
+          .flattenOnKillSwitch(settings.flattenOnKillSwitch())
+          .tradingDay(settings.tradingDayZone(), settings.tradingDayRoll());
+    }
+    return new IbWiring(client, b.build(), inst);
+  }
+
+  TradingSystem system() {
+    return system;
+  }
+
+  IbClient client() {
+    return client;
+  }
+
+  /** Stops the system (cancelling working orders) and then closes the shared connection. */
+  @Override
+  public void close() {
+    system.close();
+    client.close();
+  }
+
+  /** Live on IB: status every few seconds; Ctrl+C, a STOP file or --duration ends it. */
+  static int runLive(ExampleBot.Options o, PrintStream out, Map<String, String> env) {
+    return runLive(o, out, env, null);
+  }
+
+  /** As {@link #runLive(ExampleBot.Options, PrintStream, Map)}, with the bot's risk and safety settings. */
+  static int runLive(ExampleBot.Options o, PrintStream out, Map<String, String> env, ExampleBot.BotSettings settings) {
+    IbWiring ib;
+    try {
+      ib = connect(o, env, settings);
+    } catch (ConfigurationException e) {
+      out.println("error: " + e.getMessage());
+      return 2;
+    } catch (IllegalStateException e) {
+      out.println("error: cannot trade on IB: " + e.getMessage());
+      out.println("see docs/ib-setup.md, section 4 (troubleshooting)");
+      return 1;
+    }
+    try (ib) {
+      TradingSystem system = ib.system;
+      Signals.stopOnCtrlC(system);
+      system.start();
+      IbConfig c = ib.client.config();
+      out.printf(Locale.ROOT, "trading %s on IB %s:%d (client id %d, account %s, %s); Ctrl+C or 'touch STOP' to stop%n",
+          ib.instrument.id(), c.host(), c.port(), c.clientId(), ib.client.account(), ib.client.accountMode());
+      long started = SystemClock.instance().nanoTime();
+      while (!system.awaitTermination(o.statusEvery)) {
+        out.println(system.status().format());
+        if (o.duration != null && SystemClock.instance().nanoTime() - started >= o.duration.toNanos()) {
+          system.stop("--duration " + o.duration + " elapsed");
+        }
+      }
+      out.println(system.status().format());
+      RunSummary s = system.summary();
+      out.printf(Locale.ROOT, "stopped: fills=%d P&L=%.2f maxDrawdown=%.2f%n", s.fills(), s.totalPnl(),
+          s.maxDrawdown());
+    }
+    return 0;
+  }
+
+  /** The process environment over the {@code .env} file in the working directory (if any). */
+  static Map<String, String> environment() {
+    return environment(Path.of(".env"), System.getenv());
+  }
+
+  /**
+   * {@code processEnv} laid over the {@code KEY=VALUE} lines of {@code dotEnv} (a missing file
+   * counts as empty). The file may have blank lines, {@code #} comments, an {@code export }
+   * prefix and values in single or double quotes.
+   *
+   * @throws ConfigurationException naming the file and line of a line that is not KEY=VALUE
+   */
+  static Map<String, String> environment(Path dotEnv, Map<String, String> processEnv) {
+    Map<String, String> merged = new LinkedHashMap<>();
+    if (Files.isRegularFile(dotEnv)) {
+      List<String> lines;
+      try {
+        lines = Files.readAllLines(dotEnv, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + dotEnv.toAbsolutePath(), e);
+      }
+      for (int n = 0; n < lines.size(); n++) {
+        String line = lines.get(n).trim();
+        if (line.isEmpty() || line.startsWith("#")) {
+          continue;
+        }
+        if (line.startsWith("export ")) {
+          line = line.substring("export ".length()).trim();
+        }
+        int eq = line.indexOf('=');
+        String key = eq < 0 ? "" : line.substring(0, eq).trim();
+        if (!key.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+          throw new ConfigurationException(dotEnv + " line " + (n + 1) + " must look like KEY=VALUE, was '"
+              + lines.get(n) + "'");
+        }
+        merged.put(key, unquote(line.substring(eq + 1).trim()));
+      }
+    }
+    merged.putAll(processEnv);
+    return merged;
+  }
+
+  private static String unquote(String v) {
+    if (v.length() >= 2 && (v.charAt(0) == '"' || v.charAt(0) == '\'') && v.charAt(v.length() - 1) == v.charAt(0)) {
+      return v.substring(1, v.length() - 1);
+    }
+    int hash = v.indexOf(" #");
+    return hash < 0 ? v : v.substring(0, hash).trim();
+  }
+}
