@@ -5,6 +5,7 @@ import dev.algotrade.api.alert.Alert;
 import dev.algotrade.api.alert.Alerter;
 import dev.algotrade.api.alert.Severity;
 import dev.algotrade.api.broker.Broker;
+import dev.algotrade.api.broker.LiveTradingGuard;
 import dev.algotrade.api.market.Instrument;
 import dev.algotrade.api.market.InstrumentId;
 import dev.algotrade.api.market.MarketData;
@@ -18,6 +19,7 @@ import dev.algotrade.api.strategy.Strategy;
 import dev.algotrade.api.time.Clock;
 import dev.algotrade.core.alert.CompositeAlerter;
 import dev.algotrade.core.alert.LogAlerter;
+import dev.algotrade.core.internal.Breaker;
 import dev.algotrade.core.internal.Engine;
 import dev.algotrade.core.internal.Inbox;
 import dev.algotrade.core.monitor.AbnormalExit;
@@ -26,6 +28,9 @@ import dev.algotrade.core.monitor.HealthMonitorConfig;
 import dev.algotrade.core.monitor.Heartbeat;
 import dev.algotrade.core.paper.PaperBroker;
 import dev.algotrade.core.paper.SimulatedVenue;
+import dev.algotrade.core.risk.CircuitBreaker;
+import dev.algotrade.core.risk.MaxOrderRate;
+import dev.algotrade.core.risk.RiskLimits;
 import dev.algotrade.core.store.NoOpStore;
 import dev.algotrade.core.time.SimulatedClock;
 import dev.algotrade.core.time.SystemClock;
@@ -88,8 +93,13 @@ public final class TradingSystem implements AutoCloseable {
   private final Duration stopTimeout;
   private final Engine engine;
   private final double startingEquity;
+  private final Breaker breaker;
+  private final LiveTradingGuard liveGuard;
+  private final boolean flattenOnKillSwitch;
+  private final CircuitBreaker breakerHandle = new BreakerHandle();
+  private Instant killSwitchStopDeadline;
   private final HealthMonitorConfig monitorConfig;
-  private HealthMonitor monitor;
+  private HealthMonitor health;
   private Heartbeat heartbeat;
   private ExecutorService heartbeatIo;
   private volatile Thread exitHook;
@@ -120,10 +130,34 @@ public final class TradingSystem implements AutoCloseable {
     this.killSwitchFile = b.killSwitchFile;
     this.stopTimeout = b.stopTimeout;
     this.startingEquity = b.startingCash;
+    this.flattenOnKillSwitch = b.flattenOnKillSwitch;
+    this.liveGuard = LiveTradingGuard.of(b.allowLiveTrading, b.environment);
     this.monitorConfig = b.monitorSet ? b.monitorConfig : (b.mode == Mode.LIVE ? HealthMonitorConfig.ofDefaults() : null);
     this.engine = new Engine(new Engine.Config(b.clock, b.calendar, b.broker, b.store, b.alerter,
-        List.copyOf(b.strategies), List.copyOf(b.rules), instruments, b.startingCash, b.recordMarketData,
+        List.copyOf(b.strategies), allRules(b), instruments, b.startingCash, b.recordMarketData,
         b.cancelOrdersOnStop, b.reconciliationPolicy, b.inboxCapacity));
+    this.breaker = new Breaker(engine, b.riskLimits, b.store, b.broker, liveGuard);
+    breaker.onStopRequired(this::stop);
+    engine.monitor(breaker);
+  }
+
+  /** The standard rules of the risk limits, then the user's, with the order-rate rule last. */
+  private static List<RiskRule> allRules(Builder b) {
+    List<RiskRule> standard = b.riskLimits.rules();
+    List<RiskRule> out = new ArrayList<>();
+    RiskRule rate = null;
+    for (RiskRule r : standard) {
+      if (r instanceof MaxOrderRate) {
+        rate = r;
+      } else {
+        out.add(r);
+      }
+    }
+    out.addAll(b.rules);
+    if (rate != null) {
+      out.add(rate);
+    }
+    return List.copyOf(out);
   }
 
   public static Builder builder() {
@@ -211,6 +245,17 @@ public final class TradingSystem implements AutoCloseable {
       terminated.countDown();
       throw new ConfigurationException("kill-switch file " + killSwitchFile.toAbsolutePath()
           + " is present: refusing to trade. Remove it (rm " + killSwitchFile + ") once you know why it was created, then start again.");
+    }
+    try {
+      // UNKNOWN may become known on connect (IB learns its account then): the breaker holds
+      // trading until the broker reports PAPER, and refuses once a connected broker is LIVE or still UNKNOWN
+      if (broker.accountMode() == dev.algotrade.api.broker.AccountMode.LIVE) {
+        liveGuard.check(broker.accountMode(), "broker " + broker.name());
+      }
+    } catch (ConfigurationException e) {
+      terminated.countDown();
+      log.error("{}", e.getMessage());
+      throw e;
     }
   }
 
@@ -324,6 +369,62 @@ public final class TradingSystem implements AutoCloseable {
           : new IllegalStateException(e.getCause());
     } catch (TimeoutException e) {
       throw new IllegalStateException("engine did not answer within 10 s", e);
+    }
+  }
+
+  /**
+   * The circuit breaker: its state, and {@code trip(reason)} / {@code reset(why)} from any
+   * thread (run on the engine thread; they wait for it). Trip and reset need a started system.
+   */
+  public CircuitBreaker circuitBreaker() {
+    return breakerHandle;
+  }
+
+  /** The risk limits the system runs with. */
+  public RiskLimits riskLimits() {
+    return breaker.limits();
+  }
+
+  private final class BreakerHandle implements CircuitBreaker {
+    @Override
+    public TradingState state() {
+      return breaker.state();
+    }
+
+    @Override
+    public String reason() {
+      return breaker.reason();
+    }
+
+    @Override
+    public void trip(String reason) {
+      if (reason == null || reason.isBlank()) {
+        throw new IllegalArgumentException("trip reason must not be blank, was " + (reason == null ? "null" : "'" + reason + "'"));
+      }
+      onStartedEngine(() -> breaker.trip(Breaker.MANUAL, reason, true, "Circuit breaker tripped"));
+    }
+
+    @Override
+    public void reset(String why) {
+      if (why == null || why.isBlank()) {
+        throw new IllegalArgumentException("reset why must not be blank, was " + (why == null ? "null" : "'" + why + "'"));
+      }
+      onStartedEngine(() -> breaker.reset(why));
+    }
+
+    private void onStartedEngine(Runnable r) {
+      callOnEngine(() -> {
+        if (!breaker.isStarted() || released.get()) {
+          throw new IllegalStateException("the circuit breaker can be tripped or reset while the system runs");
+        }
+        r.run();
+        return null;
+      });
+    }
+
+    @Override
+    public String toString() {
+      return "CircuitBreaker[state=" + state() + " reason=" + reason() + "]";
     }
   }
 
@@ -466,16 +567,32 @@ public final class TradingSystem implements AutoCloseable {
   }
 
   private void checkKillSwitch() {
-    if (!stopRequested && Files.exists(killSwitchFile)) {
-      String reason = "kill switch: file " + killSwitchFile.toAbsolutePath() + " appeared";
-      engine.setTradingState(TradingState.HALTED, reason);
-      int cancelled = engine.cancelAllWorking("kill switch");
+    if (stopRequested) {
+      return;
+    }
+    if (killSwitchStopDeadline != null) {
+      // flattening after the kill switch: stop once flat with nothing working, or at the deadline
+      boolean flat = engine.portfolio().positions().isEmpty() && !engine.hasWorkingOrders();
+      if (flat || !clock.now().isBefore(killSwitchStopDeadline)) {
+        if (!flat) {
+          log.error("kill switch: positions not flat by the deadline; stopping anyway positions={}",
+              engine.portfolio().positions());
+        }
+        stop(breaker.reason());
+      }
+      return;
+    }
+    if (Files.exists(killSwitchFile)) {
+      String details = "file=" + killSwitchFile.toAbsolutePath() + " flatten=" + flattenOnKillSwitch;
       String positions = engine.portfolio().positions().toString();
-      log.error("KILL SWITCH: trading halted, working orders cancelled, shutting down cancelled={} openPositions={}",
-          cancelled, positions);
-      engine.alert(Severity.CRITICAL, "Kill switch used", reason + "; open positions (not flattened): " + positions,
-          "kill-switch");
-      stop(reason);
+      log.error("KILL SWITCH: trading halted, working orders cancelled, {} openPositions={}",
+          flattenOnKillSwitch ? "flattening, then shutting down" : "shutting down (positions not flattened)", positions);
+      breaker.trip(Breaker.KILL_SWITCH, details, flattenOnKillSwitch, "Kill switch used");
+      if (flattenOnKillSwitch) {
+        killSwitchStopDeadline = clock.now().plus(stopTimeout);
+      } else {
+        stop(breaker.reason());
+      }
     }
   }
 
@@ -567,7 +684,7 @@ public final class TradingSystem implements AutoCloseable {
 
   /** The health monitor, or null if switched off. Engine-thread use only. */
   HealthMonitor healthMonitor() {
-    return monitor;
+    return health;
   }
 
   /** The heartbeat writer, or null if the health monitor is off. */
@@ -585,9 +702,9 @@ public final class TradingSystem implements AutoCloseable {
     for (Instrument i : instruments) {
       ids.add(i.id());
     }
-    monitor = new HealthMonitor(c, ids, engine::alert, store instanceof StoreHealth ? (StoreHealth) store : null,
+    health = new HealthMonitor(c, ids, engine::alert, store instanceof StoreHealth ? (StoreHealth) store : null,
         clock.now());
-    engine.observer(monitor);
+    engine.observer(health);
     Executor io = Runnable::run;
     if (live && c.heartbeatFile() != null) {
       // file I/O off the engine thread: a stalled disk must not delay trading
@@ -607,7 +724,7 @@ public final class TradingSystem implements AutoCloseable {
       return;
     }
     Instant now = clock.now();
-    engine.scheduleSystem(now.plus(c.checkPeriod()), c.checkPeriod(), () -> monitor.onTick(clock.now()));
+    engine.scheduleSystem(now.plus(c.checkPeriod()), c.checkPeriod(), () -> health.onTick(clock.now()));
     beat();
     engine.scheduleSystem(now.plus(c.heartbeatPeriod()), c.heartbeatPeriod(), this::beat);
     log.info("health monitor on staleAfter={} brokerDownAlertAfter={} denialsInARow={} heartbeatFile={} heartbeatPeriod={}",
@@ -696,6 +813,10 @@ public final class TradingSystem implements AutoCloseable {
     private int inboxCapacity = 65_536;
     private Path killSwitchFile = Path.of("STOP");
     private Duration stopTimeout = Duration.ofSeconds(10);
+    private RiskLimits riskLimits = RiskLimits.NONE;
+    private boolean flattenOnKillSwitch;
+    private boolean allowLiveTrading;
+    private Map<String, String> environment = System.getenv();
     private HealthMonitorConfig monitorConfig;
     private boolean monitorSet;
 
@@ -825,6 +946,40 @@ public final class TradingSystem implements AutoCloseable {
     /** The kill-switch file (default {@code STOP} in the working directory); null switches it off. */
     public Builder killSwitchFile(Path value) {
       this.killSwitchFile = value;
+      return this;
+    }
+
+    /**
+     * The risk limits: installs the standard rules ({@link RiskLimits#rules()}; they run before
+     * the rules added with {@link #riskRule}, except the order-rate rule, which runs last) and
+     * arms the circuit breaker with the daily loss, drawdown and reject limits. Default: none.
+     */
+    public Builder riskLimits(RiskLimits value) {
+      this.riskLimits = require(value, "riskLimits");
+      return this;
+    }
+
+    /**
+     * Whether the kill switch flattens positions (through the circuit breaker) before the
+     * system stops; default false: positions are listed in the log and the alert and left open.
+     */
+    public Builder flattenOnKillSwitch(boolean value) {
+      this.flattenOnKillSwitch = value;
+      return this;
+    }
+
+    /**
+     * Switches live trading on in code. A broker whose account is LIVE or UNKNOWN is refused
+     * unless this is true AND the environment has {@code ALGOTRADE_LIVE=yes}. Default false.
+     */
+    public Builder allowLiveTrading(boolean value) {
+      this.allowLiveTrading = value;
+      return this;
+    }
+
+    /** The environment the live-trading guard reads (default {@code System.getenv()}). */
+    public Builder environment(Map<String, String> value) {
+      this.environment = Map.copyOf(require(value, "environment"));
       return this;
     }
 

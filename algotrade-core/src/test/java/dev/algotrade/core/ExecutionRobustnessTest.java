@@ -60,6 +60,11 @@ class ExecutionRobustnessTest {
     }
 
     @Override
+    public dev.algotrade.api.broker.AccountMode accountMode() {
+      return dev.algotrade.api.broker.AccountMode.PAPER;
+    }
+
+    @Override
     public void onMarketData(MarketData data) {
       Consumer<ScriptedBroker> step = script.get(++quotes);
       if (step != null) {

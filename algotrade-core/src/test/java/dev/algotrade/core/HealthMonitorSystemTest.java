@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.algotrade.api.alert.Alert;
 import dev.algotrade.api.alert.Severity;
+import dev.algotrade.api.broker.AccountMode;
 import dev.algotrade.api.broker.Broker;
 import dev.algotrade.api.broker.BrokerListener;
 import dev.algotrade.api.broker.BrokerStatus;
@@ -180,6 +181,11 @@ class HealthMonitorSystemTest {
     @Override
     public String name() {
       return "flaky";
+    }
+
+    @Override
+    public AccountMode accountMode() {
+      return AccountMode.PAPER;
     }
 
     @Override

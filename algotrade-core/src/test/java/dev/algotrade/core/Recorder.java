@@ -5,7 +5,9 @@ import dev.algotrade.api.alert.Alerter;
 import dev.algotrade.api.order.Fill;
 import dev.algotrade.api.order.Order;
 import dev.algotrade.api.order.OrderEvent;
+import dev.algotrade.api.store.BreakerState;
 import dev.algotrade.api.store.DailyPnl;
+import dev.algotrade.api.store.RecoveryState;
 import dev.algotrade.api.store.RiskEvent;
 import dev.algotrade.api.store.Store;
 import java.time.LocalDate;
@@ -22,6 +24,9 @@ final class Recorder implements Alerter, Store {
   final List<LocalDate> fillDays = new CopyOnWriteArrayList<>();
   final List<DailyPnl> dailyPnl = new CopyOnWriteArrayList<>();
   final List<RiskEvent> riskEvents = new CopyOnWriteArrayList<>();
+  final List<BreakerState> breakerStates = new CopyOnWriteArrayList<>();
+  /** What loadRecovery hands a restart: the last breaker state recorded (by this or an earlier recorder). */
+  volatile BreakerState recoverBreaker;
   volatile boolean closed;
 
   @Override
@@ -45,6 +50,19 @@ final class Recorder implements Alerter, Store {
   @Override
   public void recordRiskEvent(RiskEvent event) {
     riskEvents.add(event);
+  }
+
+  @Override
+  public void recordBreakerState(BreakerState state) {
+    breakerStates.add(state);
+    recoverBreaker = state;
+  }
+
+  @Override
+  public RecoveryState loadRecovery(LocalDate tradingDay) {
+    BreakerState b = recoverBreaker;
+    return b == null ? RecoveryState.empty(tradingDay)
+        : new RecoveryState(tradingDay, 0, Double.NaN, Double.NaN, b, List.of(), List.of(), 1);
   }
 
   @Override

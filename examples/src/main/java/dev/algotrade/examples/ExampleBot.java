@@ -1,11 +1,15 @@
 package dev.algotrade.examples;
 
+import dev.algotrade.api.ConfigurationException;
 import dev.algotrade.api.market.Instrument;
 import dev.algotrade.core.RunSummary;
+import dev.algotrade.core.SystemStatus;
 import dev.algotrade.core.TradingSystem;
 import dev.algotrade.core.feed.SimulatedMarket;
+import dev.algotrade.core.config.Settings;
 import dev.algotrade.core.monitor.HealthMonitorConfig;
 import dev.algotrade.core.paper.PaperBroker;
+import dev.algotrade.core.risk.RiskLimits;
 import dev.algotrade.core.time.SimulatedClock;
 import dev.algotrade.core.time.SystemClock;
 import dev.algotrade.sqlite.SqliteStore;
@@ -13,6 +17,8 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.Locale;
 import java.util.Map;
 
@@ -30,10 +36,46 @@ import java.util.Map;
  * {@code --speed X} (live pace multiplier), {@code --seed N}, {@code --symbol AAPL},
  * {@code --quantity N}, {@code --fast N}, {@code --slow N}, {@code --status-every 5s},
  * {@code --db PATH} (the SQLite audit file; live default {@code data/algotrade.db}).
+ *
+ * <p>Risk limits and safety settings come from the environment and a {@code .env} file in the
+ * working directory (the environment wins), with the names in {@code .env.example}; unset keys
+ * take the defaults below, sized for the simulated market (a price near 100, 100 shares). A
+ * malformed or out-of-range value stops the bot at start-up with the key and the value.
  */
 public final class ExampleBot {
 
   private ExampleBot() {}
+
+  /** Defaults for the simulated market; every one can be overridden in .env or the environment. */
+  static final RiskLimits DEFAULT_LIMITS = RiskLimits.builder()
+      .maxPositionValue(25_000)
+      .maxLeverage(2.0)
+      .dailyLossLimit(2_000)
+      .drawdownAlert(1_500)
+      .drawdownHalt(3_000)
+      .maxOrderQuantity(1_000)
+      .maxOrderNotional(50_000)
+      .priceCollarPercent(5)
+      .maxOrdersPerSecond(10)
+      .maxOrdersPerMinute(300)
+      .maxConsecutiveRejects(5)
+      .build();
+
+  /** The bot's settings from .env and the environment. */
+  record BotSettings(RiskLimits limits, Path killSwitchFile, boolean flattenOnKillSwitch, ZoneId tradingDayZone,
+      LocalTime tradingDayRoll) {
+    static BotSettings load(Settings s) {
+      return new BotSettings(RiskLimits.from(s, DEFAULT_LIMITS),
+          Path.of(s.getString("KILL_SWITCH_FILE", "STOP")),
+          s.getBoolean("KILL_SWITCH_FLATTEN", false),
+          s.getZone("TRADING_DAY_ZONE", ZoneId.of("America/New_York")),
+          s.getTime("TRADING_DAY_ROLL", LocalTime.of(17, 0)));
+    }
+
+    static BotSettings defaults() {
+      return load(Settings.of(java.util.Map.of()));
+    }
+  }
 
   public static void main(String[] args) {
     Options o;
@@ -49,7 +91,22 @@ public final class ExampleBot {
       System.out.println(Options.USAGE);
       return;
     }
-    int code = o.replay ? runReplay(o, System.out) : runLive(o, System.out);
+    BotSettings settings;
+    try {
+      settings = BotSettings.load(Settings.fromEnvironment());
+    } catch (ConfigurationException e) {
+      System.err.println("configuration error: " + e.getMessage());
+      System.err.println("see .env.example for every key, its meaning and its range");
+      System.exit(2);
+      return;
+    }
+    int code;
+    try {
+      code = o.replay ? runReplay(o, settings, System.out) : runLive(o, settings, System.out);
+    } catch (ConfigurationException e) {
+      System.err.println("refusing to start: " + e.getMessage());
+      code = 3;
+    }
     if (code != 0) {
       System.exit(code);
     }
@@ -59,15 +116,25 @@ public final class ExampleBot {
     return Instrument.stock(o.symbol);
   }
 
-  /** The replay system the bot runs: simulated market, crossover, paper broker. */
+  /**
+   * The strategy alone, without risk limits: simulated market, crossover, paper broker (the
+   * golden replay pins its results).
+   */
   static TradingSystem replaySystem(Options o, PaperBroker broker) {
+    return replaySystem(o, new BotSettings(RiskLimits.NONE, Path.of("STOP"), false, ZoneId.of("America/New_York"),
+        LocalTime.of(17, 0)), broker);
+  }
+
+  /** The replay system the bot runs: simulated market, crossover, paper broker, risk limits. */
+  static TradingSystem replaySystem(Options o, BotSettings settings, PaperBroker broker) {
     Instrument inst = instrument(o);
     Instant start = Instant.parse("2024-01-02T14:30:00Z");
     SimulatedMarket market = SimulatedMarket.builder().instrument(inst, 100.0).seed(o.seed).maxSizeLots(500)
         .step(Duration.ofMillis(100)).start(start).limit(o.events).build();
     MovingAverageCrossover strategy = new MovingAverageCrossover(inst.id(), o.fast, o.slow, o.quantity, true);
     TradingSystem.Builder b = TradingSystem.builder().replay().clock(new SimulatedClock(start)).instrument(inst)
-        .feed(market).broker(broker).strategy(strategy).recordMarketData(false).killSwitchFile(null);
+        .feed(market).broker(broker).strategy(strategy).recordMarketData(false).killSwitchFile(null)
+        .riskLimits(settings.limits()).tradingDay(settings.tradingDayZone(), settings.tradingDayRoll());
     if (o.db != null) {
       // a replay outruns any disk: let the store slow it down rather than drop anything
       b.store(SqliteStore.builder().path(o.db).backpressure(true).build());
@@ -76,9 +143,9 @@ public final class ExampleBot {
   }
 
   /** Replay: as fast as possible, then a summary. */
-  static int runReplay(Options o, PrintStream out) {
+  static int runReplay(Options o, BotSettings settings, PrintStream out) {
     Instrument inst = instrument(o);
-    TradingSystem system = replaySystem(o, PaperBroker.create());
+    TradingSystem system = replaySystem(o, settings, PaperBroker.create());
     String strategyName = "ma-crossover";
     out.printf(Locale.ROOT, "replaying %,d quotes of %s (seed %d) through %s%n", o.events, inst.id(), o.seed,
         strategyName);
@@ -90,6 +157,9 @@ public final class ExampleBot {
     out.printf(Locale.ROOT, "P&L                 %,.2f (realized %,.2f, commissions %,.2f)%n", s.totalPnl(),
         s.realizedPnl(), s.commissions());
     out.printf(Locale.ROOT, "max drawdown        %,.2f%n", s.maxDrawdown());
+    SystemStatus st = system.status();
+    out.printf(Locale.ROOT, "trading state       %s%s%n", st.tradingState(),
+        st.tradingStateReason().isEmpty() ? "" : " (" + st.tradingStateReason() + ")");
     out.printf(Locale.ROOT, "final equity        %,.2f%n", s.finalEquity());
     out.printf(Locale.ROOT, "simulated time      %s .. %s%n", s.firstEvent(), s.lastEvent());
     out.printf(Locale.ROOT, "events/second       %,.0f (%,d events in %.3f s)%n", s.eventsPerSecond(),
@@ -108,10 +178,10 @@ public final class ExampleBot {
   }
 
   /** Live: real-time pace, status every few seconds, Ctrl+C or STOP to end. */
-  static int runLive(Options o, PrintStream out) {
+  static int runLive(Options o, BotSettings settings, PrintStream out) {
     Map<String, String> env = IbWiring.environment();
     if (IbWiring.selected(env)) {
-      return IbWiring.runLive(o, out, env); // BROKER=ib: the same strategy on IB
+      return IbWiring.runLive(o, out, env, settings); // BROKER=ib: the same strategy on IB
     }
     Instrument inst = instrument(o);
     SimulatedMarket market = SimulatedMarket.builder().instrument(inst, 100.0).seed(o.seed).maxSizeLots(500)
@@ -119,13 +189,16 @@ public final class ExampleBot {
     MovingAverageCrossover strategy = new MovingAverageCrossover(inst.id(), o.fast, o.slow, o.quantity, true);
     SqliteStore store = SqliteStore.builder().path(o.db != null ? o.db : Path.of("data", "algotrade.db")).build();
     TradingSystem.Builder builder = TradingSystem.builder().instrument(inst).feed(market).broker(PaperBroker.create())
-        .strategy(strategy).store(store).healthMonitor(monitoring(store.path()));
+        .strategy(strategy).store(store).riskLimits(settings.limits()).killSwitchFile(settings.killSwitchFile())
+        .flattenOnKillSwitch(settings.flattenOnKillSwitch())
+        .tradingDay(settings.tradingDayZone(), settings.tradingDayRoll()).healthMonitor(monitoring(store.path()));
     AlertChannels.fromEnv(env).forEach(builder::alerter);
     TradingSystem system = builder.build();
     Signals.stopOnCtrlC(system);
     system.start();
     out.printf(Locale.ROOT, "trading %s on a simulated market with the paper broker, recording to %s;"
-        + " Ctrl+C or 'touch STOP' to stop%n", inst.id(), store.path());
+        + " Ctrl+C or 'touch %s' to stop%n", inst.id(), store.path(), settings.killSwitchFile());
+    out.printf(Locale.ROOT, "risk: %s%n", describe(settings.limits()));
     long started = SystemClock.instance().nanoTime();
     while (!system.awaitTermination(o.statusEvery)) {
       out.println(system.status().format());
@@ -137,6 +210,14 @@ public final class ExampleBot {
     RunSummary s = system.summary();
     out.printf(Locale.ROOT, "stopped: fills=%d P&L=%.2f maxDrawdown=%.2f%n", s.fills(), s.totalPnl(), s.maxDrawdown());
     return 0;
+  }
+
+  static String describe(RiskLimits l) {
+    return String.format(Locale.ROOT, "maxPosition=%.0f maxLeverage=%.2f dailyLoss=%.0f drawdownAlert=%.0f drawdownHalt=%.0f"
+        + " maxOrderQty=%.0f maxOrderNotional=%.0f collar=%.1f%% orders/s=%d orders/min=%d maxRejects=%d",
+        l.maxPositionValue().defaultValue(), l.maxLeverage(), l.dailyLossLimit(), l.drawdownAlert(), l.drawdownHalt(),
+        l.maxOrderQuantity().defaultValue(), l.maxOrderNotional().defaultValue(), l.priceCollarPercent().defaultValue(),
+        l.maxOrdersPerSecond(), l.maxOrdersPerMinute(), l.maxConsecutiveRejects());
   }
 
   /** Command-line options. */

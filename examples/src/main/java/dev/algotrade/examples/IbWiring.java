@@ -61,6 +61,11 @@ final class IbWiring implements AutoCloseable {
    * @throws IllegalStateException if the connection cannot be made; the message says why
    */
   static IbWiring connect(ExampleBot.Options o, Map<String, String> env) {
+    return connect(o, env, null);
+  }
+
+  /** As {@link #connect(ExampleBot.Options, Map)}, with the bot's risk and safety settings (null: none). */
+  static IbWiring connect(ExampleBot.Options o, Map<String, String> env, ExampleBot.BotSettings settings) {
     IbConfig config = IbConfig.fromEnv(env);
     IbClient client = IbClient.create(config, SystemClock.instance());
     try {
@@ -83,11 +88,16 @@ final class IbWiring implements AutoCloseable {
     IbBroker broker = IbBroker.on(client).register(inst);
     MovingAverageCrossover strategy = new MovingAverageCrossover(inst.id(), o.fast, o.slow, o.quantity, true);
     SqliteStore store = SqliteStore.builder().path(o.db != null ? o.db : Path.of("data", "algotrade.db")).build();
-    TradingSystem.Builder builder = TradingSystem.builder().instrument(inst).feed(feed).broker(broker).strategy(strategy)
-        .store(store).healthMonitor(ExampleBot.monitoring(store.path()));
-    AlertChannels.fromEnv(env).forEach(builder::alerter);
-    TradingSystem system = builder.build();
-    return new IbWiring(client, system, inst);
+    TradingSystem.Builder b = TradingSystem.builder().instrument(inst).feed(feed).broker(broker).strategy(strategy)
+        .store(store).allowLiveTrading(config.liveAllowed()).environment(env)
+        .healthMonitor(ExampleBot.monitoring(store.path()));
+    AlertChannels.fromEnv(env).forEach(b::alerter);
+    if (settings != null) {
+      b.riskLimits(settings.limits()).killSwitchFile(settings.killSwitchFile())
+          .flattenOnKillSwitch(settings.flattenOnKillSwitch())
+          .tradingDay(settings.tradingDayZone(), settings.tradingDayRoll());
+    }
+    return new IbWiring(client, b.build(), inst);
   }
 
   TradingSystem system() {
@@ -107,9 +117,14 @@ final class IbWiring implements AutoCloseable {
 
   /** Live on IB: status every few seconds; Ctrl+C, a STOP file or --duration ends it. */
   static int runLive(ExampleBot.Options o, PrintStream out, Map<String, String> env) {
+    return runLive(o, out, env, null);
+  }
+
+  /** As {@link #runLive(ExampleBot.Options, PrintStream, Map)}, with the bot's risk and safety settings. */
+  static int runLive(ExampleBot.Options o, PrintStream out, Map<String, String> env, ExampleBot.BotSettings settings) {
     IbWiring ib;
     try {
-      ib = connect(o, env);
+      ib = connect(o, env, settings);
     } catch (ConfigurationException e) {
       out.println("error: " + e.getMessage());
       return 2;

@@ -156,6 +156,8 @@ public final class Engine implements MarketDataListener, BrokerListener {
   private final Map<String, FeedState> feedStates = new LinkedHashMap<>();
   private boolean started;
   private boolean stopping;
+  private EngineMonitor monitor;
+  private boolean systemOrder;
   private EngineObserver observer = EngineObserver.NONE;
 
   public Engine(Config config) {
@@ -183,6 +185,11 @@ public final class Engine implements MarketDataListener, BrokerListener {
   }
 
   // ---------------------------------------------------------------- lifecycle (engine thread)
+
+  /** Installs the risk layer's hooks (the circuit breaker); call before {@link #start()}. */
+  public void monitor(EngineMonitor value) {
+    this.monitor = value;
+  }
 
   /** Sets the one observer (the health monitor); call before {@link #start()} or on the engine thread. */
   public void observer(EngineObserver value) {
@@ -220,6 +227,9 @@ public final class Engine implements MarketDataListener, BrokerListener {
     broker.requestOpenOrders();
     broker.requestAccount();
     started = true;
+    if (monitor != null) {
+      monitor.onStart(day);
+    }
     log.info("engine started tradingDay={} instruments={} strategies={} rules={} broker={}", day,
         instruments.size(), slots.length, rules.length, broker.name());
     for (Slot s : slots) {
@@ -346,8 +356,14 @@ public final class Engine implements MarketDataListener, BrokerListener {
       onOpenOrdersReport((OpenOrdersReport) m);
     } else if (m instanceof AccountState) {
       brokerAccount = (AccountState) m;
+      if (monitor != null) {
+        monitor.onBrokerReport(m);
+      }
     } else if (m instanceof BrokerStatus) {
       onBrokerStatus((BrokerStatus) m);
+      if (monitor != null) {
+        monitor.onBrokerReport(m);
+      }
     } else if (m instanceof FeedStatus) {
       onFeedStatusOnEngine((FeedStatus) m);
     } else {
@@ -457,6 +473,12 @@ public final class Engine implements MarketDataListener, BrokerListener {
         drainLocal();
       }
     }
+    if (monitor != null && s.book.quantity != 0) {
+      monitor.afterMark();
+      if (inbox.hasLocal()) {
+        drainLocal(); // a trip's flatten fills, booked before the strategies see the quote
+      }
+    }
     if (recordMarketData) {
       store.recordMarketData(q);
     }
@@ -494,6 +516,12 @@ public final class Engine implements MarketDataListener, BrokerListener {
     }
     if (venue != null) {
       venue.onMarketData(d);
+      if (inbox.hasLocal()) {
+        drainLocal();
+      }
+    }
+    if (monitor != null && s.book.quantity != 0) {
+      monitor.afterMark();
       if (inbox.hasLocal()) {
         drainLocal();
       }
@@ -557,6 +585,20 @@ public final class Engine implements MarketDataListener, BrokerListener {
 
   ClientOrderId nextId() {
     return new ClientOrderId(idPrefix + "-" + nextSequence++);
+  }
+
+  /**
+   * Submits a system order (owner -1) that bypasses the risk rules but not the sanity checks
+   * (lot size, tick grid) nor, while not ACTIVE, the reducing-only check: the circuit
+   * breaker's flatten orders.
+   */
+  public ClientOrderId submitSystemOrder(OrderRequest request) {
+    systemOrder = true;
+    try {
+      return submitOrder(request, -1);
+    } finally {
+      systemOrder = false;
+    }
   }
 
   /** Submits an order on behalf of strategy {@code owner} (-1: the system). */
@@ -625,6 +667,9 @@ public final class Engine implements MarketDataListener, BrokerListener {
     if (tradingState != TradingState.ACTIVE && !isReducing(r, s)) {
       return RiskDecision.deny("TRADING_HALTED", "state=" + tradingState + " reason=" + tradingStateReason
           + " instrument=" + inst.id() + " only reducing orders are accepted");
+    }
+    if (systemOrder) {
+      return RiskDecision.APPROVED;
     }
     for (RiskRule rule : rules) {
       RiskDecision d;
@@ -755,6 +800,9 @@ public final class Engine implements MarketDataListener, BrokerListener {
   private void onBrokerOrderEvent(OrderEvent e) {
     if (e instanceof OrderFilled) {
       onFill((OrderFilled) e);
+      if (monitor != null) {
+        monitor.afterFill(((OrderFilled) e).fill());
+      }
       return;
     }
     WorkingOrder wo = e.clientOrderId() == null ? null : orders.get(e.clientOrderId());
@@ -810,6 +858,9 @@ public final class Engine implements MarketDataListener, BrokerListener {
           "order-rejected:" + wo.request.instrument());
     } else {
       log.info("order {} clientOrderId={} filled={} reason={}", next, wo.id, fmt(wo.filled), wo.reason);
+    }
+    if (monitor != null) {
+      monitor.afterOrderEvent(wo, e);
     }
   }
 
@@ -1055,6 +1106,9 @@ public final class Engine implements MarketDataListener, BrokerListener {
     // finished orders of past days live on in the store; the engine keeps only working ones
     orders.values().removeIf(wo -> wo.status.isTerminal());
     scheduleDayRoll(newDay);
+    if (monitor != null) {
+      monitor.onDayRoll(newDay);
+    }
   }
 
   // ---------------------------------------------------------------- listener side (any thread)
@@ -1178,6 +1232,11 @@ public final class Engine implements MarketDataListener, BrokerListener {
       throw new IllegalArgumentException("instrument " + id + " is not registered with this system");
     }
     return s.instrument;
+  }
+
+  /** Per-instrument states, for the risk layer in this package. */
+  Collection<InstrumentState> instrumentStates() {
+    return instruments.values();
   }
 
   public boolean isStopping() {
@@ -1359,6 +1418,36 @@ public final class Engine implements MarketDataListener, BrokerListener {
     public double workingSellQuantity(InstrumentId id) {
       InstrumentState s = state(id);
       return s == null ? 0 : s.workingQuantity(-1);
+    }
+
+    private List<InstrumentId> ids;
+
+    @Override
+    public List<InstrumentId> instrumentIds() {
+      if (ids == null) {
+        List<InstrumentId> out = new ArrayList<>(instruments.keySet());
+        out.sort(null);
+        ids = List.copyOf(out);
+      }
+      return ids;
+    }
+
+    @Override
+    public double workingPriceBound(InstrumentId id, Side side) {
+      InstrumentState s = state(id);
+      double bound = Double.NaN;
+      if (s != null) {
+        for (int i = 0; i < s.working.size(); i++) {
+          WorkingOrder wo = s.working.get(i);
+          if (wo.request.side() == side && wo.remaining() > 0) {
+            double p = wo.request.type().needsLimitPrice() ? wo.request.limitPrice() : wo.request.stopPrice();
+            if (!Double.isNaN(p) && !(p <= bound)) {
+              bound = p;
+            }
+          }
+        }
+      }
+      return bound;
     }
 
     @Override

@@ -245,6 +245,11 @@ public final class Portfolio implements PortfolioView {
     return dayStartEquity;
   }
 
+  /** The day's peak equity as tracked at the last mark or fill (no re-valuation). */
+  public double dayPeakTracked() {
+    return dayPeak;
+  }
+
   @Override
   public double position(InstrumentId instrument) {
     Book b = books.get(instrument);
