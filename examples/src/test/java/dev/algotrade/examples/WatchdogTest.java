@@ -61,6 +61,27 @@ class WatchdogTest {
   }
 
   @Test
+  void aStaleHeartbeatAlertsOnceThenRemindsAfterTheRepeatAndReportsTheRecovery() throws Exception {
+    Path f = heartbeat("ACTIVE");
+    String[] args = {"--heartbeat", f.toString(), "--max-age", "60s", "--repeat", "30m"};
+    assertThat(run(T.plusSeconds(120), args)).isEqualTo(1);
+    assertThat(run(T.plusSeconds(180), args)).isEqualTo(1); // cron, one minute later
+    assertThat(run(T.plus(Duration.ofMinutes(31)), args)).isEqualTo(1);
+    assertThat(channel.alerts()).hasSize(1);
+    assertThat(run(T.plus(Duration.ofMinutes(33)), args)).isEqualTo(1); // 30 min after the first alert
+    assertThat(channel.alerts()).extracting(Alert::title).containsExactly("Heartbeat stale", "Heartbeat stale");
+    // the bot is back
+    Files.writeString(f, "pid=5151 time=" + T.plus(Duration.ofMinutes(40)) + " state=ACTIVE equity=1.00\n");
+    assertThat(run(T.plus(Duration.ofMinutes(40)).plusSeconds(5), args)).isEqualTo(0);
+    assertThat(channel.alerts()).extracting(Alert::title).endsWith("Heartbeat back");
+    assertThat(channel.alerts().get(2).severity()).isEqualTo(Severity.INFO);
+    assertThat(dir.resolve("heartbeat.alerted")).doesNotExist();
+    // and a new outage alerts at once
+    assertThat(run(T.plus(Duration.ofMinutes(45)), args)).isEqualTo(1);
+    assertThat(channel.alerts()).hasSize(4);
+  }
+
+  @Test
   void missingHeartbeatAlerts() {
     assertThat(run(T, "--heartbeat", dir.resolve("none").toString())).isEqualTo(1);
     assertThat(channel.alerts()).extracting(Alert::title).containsExactly("Heartbeat missing");
@@ -84,9 +105,9 @@ class WatchdogTest {
 
   @Test
   void durationsParse() {
-    assertThat(Watchdog.parseDuration("90")).isEqualTo(Duration.ofSeconds(90));
-    assertThat(Watchdog.parseDuration("5m")).isEqualTo(Duration.ofMinutes(5));
-    assertThat(Watchdog.parseDuration("PT2M")).isEqualTo(Duration.ofMinutes(2));
-    assertThatThrownBy(() -> Watchdog.parseDuration("0s")).hasMessageContaining("must be > 0");
+    assertThat(Watchdog.parseDuration("90", "--max-age")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(Watchdog.parseDuration("5m", "--max-age")).isEqualTo(Duration.ofMinutes(5));
+    assertThat(Watchdog.parseDuration("PT2M", "--max-age")).isEqualTo(Duration.ofMinutes(2));
+    assertThatThrownBy(() -> Watchdog.parseDuration("0s", "--repeat")).hasMessageContaining("--repeat must be > 0");
   }
 }
