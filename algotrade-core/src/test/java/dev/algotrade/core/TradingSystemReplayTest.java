@@ -308,4 +308,24 @@ class TradingSystemReplayTest {
     sys.run();
     assertThat(clock.now()).isEqualTo(T0.plusSeconds(1));
   }
+
+  @Test
+  void aVetoedTargetIsRetriedOnceASecondNotOnEveryQuote() {
+    // quotes every 100 ms for 3 s; the strategy asks for 500 shares on each, the rule allows 100
+    Strategy s = new Strategy() {
+      @Override
+      public void onQuote(StrategyContext ctx, Quote q) {
+        ctx.targetPosition(ID, 500);
+      }
+    };
+    List<Quote> quotes = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      quotes.add(new Quote(ID, T0.plusMillis(100L * i), 99.99, 100.01, 1000, 1000));
+    }
+    TradingSystem sys = replay(quotes, s).riskRule(new MaxOrderQuantity(100)).build();
+    RunSummary r = sys.run();
+    // denied at 0.0 s, 1.0 s and 2.0 s: three denials for thirty targets
+    assertThat(r.ordersDenied()).isEqualTo(3);
+    assertThat(sys.engine().counters().targetsSkippedAfterDenial).isEqualTo(27);
+  }
 }

@@ -122,6 +122,7 @@ public final class Engine implements MarketDataListener, BrokerListener {
     public long strategyErrors;
     public long reconciliationMismatches;
     public long targetsSkippedWhileHalted;
+    public long targetsSkippedAfterDenial;
   }
 
   private final Clock clock;
@@ -791,9 +792,25 @@ public final class Engine implements MarketDataListener, BrokerListener {
         return;
       }
     }
+    if (owner >= 0 && target == s.deniedTarget && clock.now().isBefore(s.deniedRetryAt)) {
+      // the same target was just vetoed: a strategy re-asserting it on every quote would make a
+      // denial (log line, store row) per quote; ask again once a second instead
+      counters.targetsSkippedAfterDenial++;
+      return;
+    }
     OrderRequest req = OrderRequest.market(id, Side.of(needed), qty).withTag(ownerName(owner));
-    submitOrder(req, owner);
+    ClientOrderId cid = submitOrder(req, owner);
+    WorkingOrder placed = orders.get(cid);
+    if (placed != null && placed.status == OrderStatus.DENIED) {
+      s.deniedTarget = target;
+      s.deniedRetryAt = clock.now().plus(DENIED_TARGET_RETRY);
+    } else {
+      s.deniedTarget = Double.NaN;
+    }
   }
+
+  /** How long the planner waits before sending a vetoed target again. */
+  static final Duration DENIED_TARGET_RETRY = Duration.ofSeconds(1);
 
   // ---------------------------------------------------------------- orders in
 

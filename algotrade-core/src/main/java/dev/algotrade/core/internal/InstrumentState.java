@@ -10,6 +10,9 @@ final class InstrumentState {
   final Portfolio.Book book;
   final ArrayList<WorkingOrder> working = new ArrayList<>(4);
   Quote lastQuote;
+  /** The last target the planner sent that a risk rule vetoed, and when it may be sent again. */
+  double deniedTarget = Double.NaN;
+  java.time.Instant deniedRetryAt = java.time.Instant.MIN;
 
   InstrumentState(Instrument instrument, Portfolio.Book book) {
     this.instrument = instrument;
