@@ -44,6 +44,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -91,6 +92,8 @@ final class StoreWriter implements Runnable {
   private final long tickWindowNanos;
   private final int maxBatchRows;
 
+  /** Longest nap inside an open batch before draining what arrived. */
+  private static final long BATCH_NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
   final ArrayBlockingQueue<Object> queue;
   final ConcurrentLinkedQueue<Object> spill = new ConcurrentLinkedQueue<>();
 
@@ -385,7 +388,14 @@ final class StoreWriter implements Runnable {
           commit();
           continue;
         }
-        Object o = queue.poll(inTx ? deadline - now : IDLE_WAIT_NANOS, TimeUnit.NANOSECONDS);
+        if (inTx) {
+          // inside an open batch: nap and let records pile up instead of waiting on the queue,
+          // where every record the engine offers would wake this thread (a syscall on both
+          // sides per record); the commit deadline still bounds how long a record waits
+          LockSupport.parkNanos(Math.min(deadline - now, BATCH_NAP_NANOS));
+          continue;
+        }
+        Object o = queue.poll(IDLE_WAIT_NANOS, TimeUnit.NANOSECONDS);
         if (o == null) {
           continue;
         }
