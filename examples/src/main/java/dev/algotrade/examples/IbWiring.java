@@ -4,20 +4,16 @@ import dev.algotrade.api.ConfigurationException;
 import dev.algotrade.api.market.Instrument;
 import dev.algotrade.core.RunSummary;
 import dev.algotrade.core.TradingSystem;
+import dev.algotrade.core.config.DotEnv;
+import dev.algotrade.core.config.Settings;
 import dev.algotrade.core.time.SystemClock;
 import dev.algotrade.ib.IbBroker;
 import dev.algotrade.ib.IbClient;
 import dev.algotrade.ib.IbConfig;
 import dev.algotrade.ib.IbFeed;
 import dev.algotrade.sqlite.SqliteStore;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -162,46 +158,11 @@ final class IbWiring implements AutoCloseable {
 
   /**
    * {@code processEnv} laid over the {@code KEY=VALUE} lines of {@code dotEnv} (a missing file
-   * counts as empty). The file may have blank lines, {@code #} comments, an {@code export }
-   * prefix and values in single or double quotes.
+   * counts as empty), parsed by core's {@link DotEnv} like every other setting.
    *
    * @throws ConfigurationException naming the file and line of a line that is not KEY=VALUE
    */
   static Map<String, String> environment(Path dotEnv, Map<String, String> processEnv) {
-    Map<String, String> merged = new LinkedHashMap<>();
-    if (Files.isRegularFile(dotEnv)) {
-      List<String> lines;
-      try {
-        lines = Files.readAllLines(dotEnv, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + dotEnv.toAbsolutePath(), e);
-      }
-      for (int n = 0; n < lines.size(); n++) {
-        String line = lines.get(n).trim();
-        if (line.isEmpty() || line.startsWith("#")) {
-          continue;
-        }
-        if (line.startsWith("export ")) {
-          line = line.substring("export ".length()).trim();
-        }
-        int eq = line.indexOf('=');
-        String key = eq < 0 ? "" : line.substring(0, eq).trim();
-        if (!key.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-          throw new ConfigurationException(dotEnv + " line " + (n + 1) + " must look like KEY=VALUE, was '"
-              + lines.get(n) + "'");
-        }
-        merged.put(key, unquote(line.substring(eq + 1).trim()));
-      }
-    }
-    merged.putAll(processEnv);
-    return merged;
-  }
-
-  private static String unquote(String v) {
-    if (v.length() >= 2 && (v.charAt(0) == '"' || v.charAt(0) == '\'') && v.charAt(v.length() - 1) == v.charAt(0)) {
-      return v.substring(1, v.length() - 1);
-    }
-    int hash = v.indexOf(" #");
-    return hash < 0 ? v : v.substring(0, hash).trim();
+    return Settings.load(dotEnv, processEnv).asMap();
   }
 }
