@@ -243,8 +243,13 @@ final class StoreWriter implements Runnable {
       log.error("store queue full, record kept in overflow list spilled={} queueCapacity={} path={}",
           n, queue.size() + queue.remainingCapacity(), path);
     }
+    boolean first = spill.isEmpty();
     spill.add(op);
-    queue.offer(Ops.WAKE);
+    if (first) {
+      // the writer drains the overflow list on every turn once it is non-empty: only the first
+      // record needs to make sure it is awake (offering to a full queue takes its lock each time)
+      queue.offer(Ops.WAKE);
+    }
   }
 
   /** The writer has died: nothing will drain the queue, so a record is counted and logged, not kept. */
