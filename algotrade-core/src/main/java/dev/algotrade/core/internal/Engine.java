@@ -466,25 +466,8 @@ public final class Engine implements MarketDataListener, BrokerListener {
     if (mid > 0) {
       portfolio.mark(s.book, mid);
     }
-    if (venue != null) {
-      venue.onMarketData(q);
-      // the venue's fills on this quote happened before anyone could act on it: book them
-      // before the strategies see the quote
-      if (inbox.hasLocal()) {
-        drainLocal();
-      }
-    }
-    if (monitor != null && s.book.quantity != 0) {
-      monitor.afterMark();
-      if (inbox.hasLocal()) {
-        drainLocal(); // a trip's flatten fills, booked before the strategies see the quote
-      }
-    }
-    if (recordMarketData) {
-      store.recordMarketData(q);
-    }
-    if (stopping) {
-      return; // strategies had their onStop: data still in the inbox marks the book, nothing more
+    if (!afterMark(s, q)) {
+      return;
     }
     for (Slot slot : slots) {
       if (!slot.failed) {
@@ -495,6 +478,31 @@ public final class Engine implements MarketDataListener, BrokerListener {
         }
       }
     }
+  }
+
+  /**
+   * What every market event does once the book is marked, before the strategies see it: the
+   * simulated venue matches against it, the breaker checks the new mark, and the fills either
+   * made are booked first (they happened before anyone could act on the event); then the event
+   * is recorded. Returns false once the strategies have stopped: late data only marks the book.
+   */
+  private boolean afterMark(InstrumentState s, MarketData d) {
+    if (venue != null) {
+      venue.onMarketData(d);
+      if (inbox.hasLocal()) {
+        drainLocal();
+      }
+    }
+    if (monitor != null && s.book.quantity != 0) {
+      monitor.afterMark();
+      if (inbox.hasLocal()) {
+        drainLocal(); // a trip's flatten fills
+      }
+    }
+    if (recordMarketData) {
+      store.recordMarketData(d);
+    }
+    return !stopping;
   }
 
   private void onOtherMarketData(MarketData d) {
@@ -515,22 +523,7 @@ public final class Engine implements MarketDataListener, BrokerListener {
         portfolio.mark(s.book, ((Bar) d).close());
       }
     }
-    if (venue != null) {
-      venue.onMarketData(d);
-      if (inbox.hasLocal()) {
-        drainLocal();
-      }
-    }
-    if (monitor != null && s.book.quantity != 0) {
-      monitor.afterMark();
-      if (inbox.hasLocal()) {
-        drainLocal();
-      }
-    }
-    if (recordMarketData) {
-      store.recordMarketData(d);
-    }
-    if (stopping) {
+    if (!afterMark(s, d)) {
       return;
     }
     for (Slot slot : slots) {
