@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -257,22 +256,7 @@ public final class CsvReplayFeed implements ReplayFeed {
       stopped = true;
       t = thread;
     }
-    if (t != null) {
-      LockSupport.unpark(t);
-      if (t != Thread.currentThread()) {
-        boolean interrupted = false;
-        while (t.isAlive()) {
-          try {
-            t.join();
-          } catch (InterruptedException e) {
-            interrupted = true;
-          }
-        }
-        if (interrupted) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    }
+    FeedThreads.wakeAndJoin(t);
     closeSources();
   }
 

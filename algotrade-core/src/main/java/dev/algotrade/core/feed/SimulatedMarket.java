@@ -290,22 +290,7 @@ public final class SimulatedMarket implements ReplayFeed {
       stopped = true;
       t = thread;
     }
-    if (t != null) {
-      LockSupport.unpark(t);
-      if (t != Thread.currentThread()) {
-        boolean interrupted = false;
-        while (t.isAlive()) {
-          try {
-            t.join();
-          } catch (InterruptedException e) {
-            interrupted = true;
-          }
-        }
-        if (interrupted) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    }
+    FeedThreads.wakeAndJoin(t);
   }
 
   @Override
