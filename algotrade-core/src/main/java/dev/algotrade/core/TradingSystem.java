@@ -19,6 +19,7 @@ import dev.algotrade.api.strategy.Strategy;
 import dev.algotrade.api.time.Clock;
 import dev.algotrade.core.alert.CompositeAlerter;
 import dev.algotrade.core.alert.LogAlerter;
+import dev.algotrade.core.config.Settings;
 import dev.algotrade.core.internal.Breaker;
 import dev.algotrade.core.internal.Engine;
 import dev.algotrade.core.internal.Inbox;
@@ -44,7 +45,9 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -75,6 +78,15 @@ import org.slf4j.LoggerFactory;
 public final class TradingSystem implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(TradingSystem.class);
+
+  /** Default reconciliation interval in live mode (a replay has no timer unless one is set). */
+  public static final Duration DEFAULT_RECONCILIATION_INTERVAL = Duration.ofMinutes(5);
+  /** Settings key of {@link Builder#reconciliationPolicy}: {@code adopt} or {@code halt}. */
+  public static final String RECONCILIATION_POLICY = "RECONCILIATION_POLICY";
+  /** Settings key of {@link Builder#reconciliationInterval}: {@code 5m}, {@code 30s}; {@code 0s} switches the timer off. */
+  public static final String RECONCILIATION_INTERVAL = "RECONCILIATION_INTERVAL";
+  /** Settings key of {@link Builder#reconciliationConfirmDelay}: {@code 10s}. */
+  public static final String RECONCILIATION_CONFIRM_DELAY = "RECONCILIATION_CONFIRM_DELAY";
 
   /** Live (threads, real time) or replay (synchronous, simulated time, as fast as possible). */
   public enum Mode {
@@ -135,7 +147,10 @@ public final class TradingSystem implements AutoCloseable {
     this.monitorConfig = b.monitorSet ? b.monitorConfig : (b.mode == Mode.LIVE ? HealthMonitorConfig.ofDefaults() : null);
     this.engine = new Engine(new Engine.Config(b.clock, b.calendar, b.broker, b.store, b.alerter,
         List.copyOf(b.strategies), allRules(b), instruments, b.startingCash, b.recordMarketData,
-        b.cancelOrdersOnStop, b.reconciliationPolicy, b.inboxCapacity));
+        b.cancelOrdersOnStop, b.reconciliationPolicy, b.inboxCapacity,
+        b.reconciliationInterval != null ? b.reconciliationInterval
+            : (b.mode == Mode.LIVE ? DEFAULT_RECONCILIATION_INTERVAL : Duration.ZERO),
+        b.reconciliationConfirmDelay));
     this.breaker = new Breaker(engine, b.riskLimits, b.store, b.broker, liveGuard);
     breaker.onStopRequired(this::stop);
     engine.monitor(breaker);
@@ -810,6 +825,8 @@ public final class TradingSystem implements AutoCloseable {
     private boolean recordMarketData = true;
     private boolean cancelOrdersOnStop = true;
     private Engine.ReconciliationPolicy reconciliationPolicy = Engine.ReconciliationPolicy.ADOPT_BROKER;
+    private Duration reconciliationInterval;
+    private Duration reconciliationConfirmDelay = Engine.DEFAULT_CONFIRM_DELAY;
     private int inboxCapacity = 65_536;
     private Path killSwitchFile = Path.of("STOP");
     private Duration stopTimeout = Duration.ofSeconds(10);
@@ -929,8 +946,86 @@ public final class TradingSystem implements AutoCloseable {
       return this;
     }
 
+    /**
+     * What a confirmed reconciliation finding does (default {@code ADOPT_BROKER}): take the
+     * broker's view, or halt trading. Findings are logged, stored and alerted either way; see
+     * {@link Engine.ReconciliationPolicy} and docs/risk.md.
+     */
     public Builder reconciliationPolicy(Engine.ReconciliationPolicy value) {
       this.reconciliationPolicy = require(value, "reconciliationPolicy");
+      return this;
+    }
+
+    /**
+     * How often positions and open orders are requested from the broker and reconciled while it
+     * is connected (they are also reconciled at start and after every reconnect). Default 5
+     * minutes live, off in a replay; {@link Duration#ZERO} switches the timer off; otherwise at
+     * least 1 second. Runs on the engine clock.
+     */
+    public Builder reconciliationInterval(Duration value) {
+      require(value, "reconciliationInterval");
+      if (value.isNegative() || (!value.isZero() && value.compareTo(Duration.ofSeconds(1)) < 0)) {
+        throw new ConfigurationException("reconciliationInterval must be 0 (off) or at least 1s, was " + value);
+      }
+      this.reconciliationInterval = value;
+      return this;
+    }
+
+    /**
+     * How long a position mismatch must persist, the same size in every report, before the policy
+     * applies (default 10 s; the engine asks for positions again after this long). Fills in flight
+     * when the broker made its report settle in the meantime. At least 0, at most 1 hour.
+     */
+    public Builder reconciliationConfirmDelay(Duration value) {
+      require(value, "reconciliationConfirmDelay");
+      if (value.isNegative() || value.compareTo(Duration.ofHours(1)) > 0) {
+        throw new ConfigurationException("reconciliationConfirmDelay must be between 0 and 1h, was " + value);
+      }
+      this.reconciliationConfirmDelay = value;
+      return this;
+    }
+
+    /**
+     * Reconciliation settings from {@code .env} / the environment, each only if set:
+     * {@value TradingSystem#RECONCILIATION_POLICY} ({@code adopt} or {@code halt}),
+     * {@value TradingSystem#RECONCILIATION_INTERVAL} ({@code 5m}; {@code 0s} off) and
+     * {@value TradingSystem#RECONCILIATION_CONFIRM_DELAY} ({@code 10s}). A bad value fails
+     * with a message naming the key and the value.
+     */
+    public Builder reconciliation(Settings settings) {
+      require(settings, "reconciliation settings");
+      Optional<String> policy = settings.get(RECONCILIATION_POLICY);
+      if (policy.isPresent()) {
+        switch (policy.get().toLowerCase(Locale.ROOT)) {
+          case "adopt":
+          case "adopt_broker":
+            reconciliationPolicy(Engine.ReconciliationPolicy.ADOPT_BROKER);
+            break;
+          case "halt":
+            reconciliationPolicy(Engine.ReconciliationPolicy.HALT);
+            break;
+          default:
+            throw new ConfigurationException(RECONCILIATION_POLICY + " must be adopt or halt, was '" + policy.get() + "'");
+        }
+      }
+      Duration interval = settings.getDuration(RECONCILIATION_INTERVAL, null);
+      if (interval != null) {
+        try {
+          reconciliationInterval(interval);
+        } catch (ConfigurationException e) {
+          throw new ConfigurationException(RECONCILIATION_INTERVAL + " must be 0s (off) or at least 1s, was '"
+              + settings.get(RECONCILIATION_INTERVAL).orElse("") + "'");
+        }
+      }
+      Duration confirm = settings.getDuration(RECONCILIATION_CONFIRM_DELAY, null);
+      if (confirm != null) {
+        try {
+          reconciliationConfirmDelay(confirm);
+        } catch (ConfigurationException e) {
+          throw new ConfigurationException(RECONCILIATION_CONFIRM_DELAY + " must be between 0s and 1h, was '"
+              + settings.get(RECONCILIATION_CONFIRM_DELAY).orElse("") + "'");
+        }
+      }
       return this;
     }
 

@@ -240,13 +240,16 @@ class ExecutionRobustnessTest {
   }
 
   @Test
-  void positionMismatchAtStartIsAlertedAndTheBrokersViewAdopted() {
+  void positionMismatchAtStartIsAlertedAndTheBrokersViewAdoptedOnceConfirmed() {
     ScriptedBroker b = new ScriptedBroker();
     b.brokerPositions = List.of(new Position(ID, 25, 99.5));
     Recorder rec = new Recorder();
+    double[] mids = new double[15];
+    java.util.Arrays.fill(mids, 100);
+    // the start report sees it; the confirmation asked for 10 s later (engine clock) confirms it
     TradingSystem sys = TradingSystem.builder().replay().instrument(AAPL).killSwitchFile(null).broker(b)
         .strategy(new Strategy() {}).alerter(rec).store(rec)
-        .feed(new ListFeed(ListFeed.quotes(ID, T0, 100))).build();
+        .feed(new ListFeed(ListFeed.quotes(ID, T0, mids))).build();
     sys.run();
     assertThat(sys.status().positions()).singleElement().satisfies(p -> {
       assertThat(p.quantity()).isEqualTo(25);

@@ -144,6 +144,8 @@ class HealthMonitorSystemTest {
       assertThat(Files.readString(hb)).contains("time=" + NIGHT, "state=ACTIVE");
 
       broker.listener.onStatus(new BrokerStatus("flaky", ConnectionState.DISCONNECTED, "socket closed", clock.now()));
+      // the engine must have taken the status before the clock moves, or the checks due meanwhile run first
+      await("status taken", () -> sys.callOnEngine(() -> sys.engine().brokerConnection()) == ConnectionState.DISCONNECTED);
       // every check runs on the engine thread when the simulated clock passes its due time
       for (int i = 0; i < 30; i++) {
         clock.advance(Duration.ofSeconds(1));

@@ -58,8 +58,14 @@ final class Recorder implements Alerter, Store {
     recoverBreaker = state;
   }
 
+  /** What {@link #loadRecovery} returns when set (a restart test's stored state). */
+  volatile RecoveryState recovery;
+
   @Override
   public RecoveryState loadRecovery(LocalDate tradingDay) {
+    if (recovery != null) {
+      return recovery;
+    }
     BreakerState b = recoverBreaker;
     return b == null ? RecoveryState.empty(tradingDay)
         : new RecoveryState(tradingDay, 0, Double.NaN, Double.NaN, b, List.of(), List.of(), 1);

@@ -17,8 +17,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 
@@ -59,7 +61,13 @@ final class RecoveryReader {
         next = seq + 1;
       }
     }
-    return new RecoveryState(day, realized, equity[0], equity[1], breaker, open, positions, next);
+    // fills_by_day serves the range; ISO dates compare as text
+    Set<String> execIds = new HashSet<>(h.createQuery(
+            "SELECT execution_id FROM fills WHERE trading_day BETWEEN :from AND :d")
+        .bind("from", day.minusDays(RecoveryState.EXECUTION_ID_DAYS).toString())
+        .bind("d", d)
+        .mapTo(String.class).list());
+    return new RecoveryState(day, realized, equity[0], equity[1], breaker, open, positions, next, execIds);
   }
 
   static Order order(ResultSet rs) throws SQLException {

@@ -216,9 +216,16 @@ public final class InMemoryStore implements Store {
           next = Math.max(next, sequenceOf(f.fill().clientOrderId().value()) + 1);
         }
       }
+      LocalDate from = tradingDay.minusDays(RecoveryState.EXECUTION_ID_DAYS);
+      Set<String> execIds = new HashSet<>();
+      for (StoredFill f : data.fills) {
+        if (!f.tradingDay().isBefore(from) && !f.tradingDay().isAfter(tradingDay)) {
+          execIds.add(f.fill().executionId());
+        }
+      }
       return new RecoveryState(tradingDay, realized,
           day == null ? Double.NaN : day.startEquity(), day == null ? Double.NaN : day.peakEquity(),
-          breaker, open, positions, next);
+          breaker, open, positions, next, execIds);
     }
   }
 

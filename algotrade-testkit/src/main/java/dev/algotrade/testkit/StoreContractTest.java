@@ -143,6 +143,20 @@ public abstract class StoreContractTest {
   }
 
   @Test
+  void executionIdsReachBackAWeekAndNoFurtherForward() throws Exception {
+    LocalDate weekAgo = DAY.minusDays(RecoveryState.EXECUTION_ID_DAYS);
+    store.recordFill(fill("O-1", "E-old", AAPL, Side.BUY, 1, 100, 0), 0, weekAgo.minusDays(1));
+    store.recordFill(fill("O-2", "E-week", AAPL, Side.BUY, 1, 100, 1), 0, weekAgo);
+    store.recordFill(fill("O-3", "E-day", AAPL, Side.BUY, 1, 100, 2), 0, DAY);
+    store.recordFill(fill("O-4", "E-next", AAPL, Side.BUY, 1, 100, 3), 0, NEXT_DAY);
+
+    RecoveryState s = recoverAcrossRestart(DAY);
+    assertThat(s.executionIds()).containsExactlyInAnyOrder("E-week", "E-day");
+    assertThat(s.isEmpty()).isFalse();
+    assertThat(store.loadRecovery(NEXT_DAY.plusDays(30)).executionIds()).isEmpty();
+  }
+
+  @Test
   void openOrdersAreTheWorkingOnesWithClientAndBrokerIds() throws Exception {
     OrderRequest limit = OrderRequest.limit(AAPL, Side.BUY, 100, 150.25).withTag("ma-cross");
     OrderRequest stopLimit = OrderRequest.stopLimit(MSFT, Side.SELL, 30, 299.5, 299.0)

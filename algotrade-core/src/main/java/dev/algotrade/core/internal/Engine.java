@@ -81,13 +81,29 @@ public final class Engine implements MarketDataListener, BrokerListener {
   private static final DateTimeFormatter ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
-  /** What to do when the broker's positions differ from ours. */
+  /**
+   * What to do when reconciliation finds that the broker and the engine disagree (the rules are
+   * on {@link #onPositionsReport} and {@link #onOpenOrdersReport}; docs/risk.md lists them). Every
+   * confirmed finding is logged, stored as a {@code RECONCILIATION} risk event and alerted
+   * whatever the policy.
+   */
   public enum ReconciliationPolicy {
-    /** Log, store and alert; take the broker's positions into our book. */
+    /**
+     * Take the broker's view: its position replaces ours, and an order working here that the
+     * broker no longer lists is closed here as cancelled. Orders at the broker that this system
+     * did not place are only reported: they are not ours to manage (never cancelled, never
+     * counted as working).
+     */
     ADOPT_BROKER,
-    /** Log, store and alert; halt trading until a human looks. */
+    /** Keep our book as it is and halt trading (reducing orders only) until a human looks. */
     HALT
   }
+
+  /** The reason an order closed by reconciliation carries ({@code OrderCancelled.reason}). */
+  public static final String NOT_OPEN_AT_BROKER = "not open at broker (reconciliation)";
+
+  /** Client order ids this engine makes: {@code O<yyyyMMdd>T<HHmmss>-<sequence>}. */
+  private static final java.util.regex.Pattern OUR_ID = java.util.regex.Pattern.compile("O\\d{8}T\\d{6}-\\d+");
 
   /** Settings fixed at construction. */
   public record Config(
@@ -103,7 +119,37 @@ public final class Engine implements MarketDataListener, BrokerListener {
       boolean recordMarketData,
       boolean cancelOrdersOnStop,
       ReconciliationPolicy reconciliationPolicy,
-      int inboxCapacity) {}
+      int inboxCapacity,
+      Duration reconciliationInterval,
+      Duration reconciliationConfirmDelay) {
+
+    /**
+     * @param reconciliationInterval how often positions and open orders are requested while the
+     *     broker is connected; zero: no timer (start and reconnects only)
+     * @param reconciliationConfirmDelay how long a position mismatch must persist, unchanged,
+     *     before it is acted on; the engine asks for positions again after this long
+     */
+    public Config {
+      if (reconciliationInterval == null || reconciliationInterval.isNegative()) {
+        throw new IllegalArgumentException("reconciliationInterval must be >= 0, was " + reconciliationInterval);
+      }
+      if (reconciliationConfirmDelay == null || reconciliationConfirmDelay.isNegative()) {
+        throw new IllegalArgumentException("reconciliationConfirmDelay must be >= 0, was " + reconciliationConfirmDelay);
+      }
+    }
+
+    /** Without the reconciliation timer, confirming mismatches after {@link #DEFAULT_CONFIRM_DELAY}. */
+    public Config(Clock clock, TradingCalendar calendar, Broker broker, Store store, Alerter alerter,
+        List<Strategy> strategies, List<RiskRule> rules, Collection<Instrument> instruments, double startingCash,
+        boolean recordMarketData, boolean cancelOrdersOnStop, ReconciliationPolicy reconciliationPolicy,
+        int inboxCapacity) {
+      this(clock, calendar, broker, store, alerter, strategies, rules, instruments, startingCash, recordMarketData,
+          cancelOrdersOnStop, reconciliationPolicy, inboxCapacity, Duration.ZERO, DEFAULT_CONFIRM_DELAY);
+    }
+  }
+
+  /** Default of {@link Config#reconciliationConfirmDelay()}: longer than a fill waits for its commission at IB. */
+  public static final Duration DEFAULT_CONFIRM_DELAY = Duration.ofSeconds(10);
 
   /** Counters, read on the engine thread (or after it stopped). */
   public static final class Counters {
@@ -121,6 +167,12 @@ public final class Engine implements MarketDataListener, BrokerListener {
     public long unknownInstrumentData;
     public long strategyErrors;
     public long reconciliationMismatches;
+    /** Position mismatches seen once and not (yet) confirmed. */
+    public long reconciliationMismatchesUnconfirmed;
+    public long ordersMissingAtBroker;
+    public long unknownOrdersAtBroker;
+    /** Fills of adopted orders that were already part of the filled quantity the broker reported. */
+    public long adoptedHistoryFills;
     public long targetsSkippedWhileHalted;
     public long targetsSkippedAfterDenial;
   }
@@ -145,6 +197,8 @@ public final class Engine implements MarketDataListener, BrokerListener {
   private final boolean storeEnabled;
   private final boolean cancelOrdersOnStop;
   private final ReconciliationPolicy reconciliationPolicy;
+  private final Duration reconciliationInterval;
+  private final Duration reconciliationConfirmDelay;
   private final Counters counters = new Counters();
   private final EngineRiskContext riskContext = new EngineRiskContext();
 
@@ -173,6 +227,8 @@ public final class Engine implements MarketDataListener, BrokerListener {
     this.recordMarketData = config.recordMarketData();
     this.cancelOrdersOnStop = config.cancelOrdersOnStop();
     this.reconciliationPolicy = config.reconciliationPolicy();
+    this.reconciliationInterval = config.reconciliationInterval();
+    this.reconciliationConfirmDelay = config.reconciliationConfirmDelay();
     this.inbox = new Inbox(config.inboxCapacity());
     this.portfolio = new Portfolio(config.startingCash());
     for (Instrument i : config.instruments()) {
@@ -224,15 +280,18 @@ public final class Engine implements MarketDataListener, BrokerListener {
       venue.bind(clock, calendar, instrumentList());
     }
     broker.connect(this);
-    broker.requestPositions();
-    broker.requestOpenOrders();
+    requestReconciliation("start");
     broker.requestAccount();
+    if (!reconciliationInterval.isZero()) {
+      timers.schedule(now.plus(reconciliationInterval), reconciliationInterval, this::reconcileOnTimer, -1);
+    }
     started = true;
     if (monitor != null) {
       monitor.onStart(day);
     }
-    log.info("engine started tradingDay={} instruments={} strategies={} rules={} broker={}", day,
-        instruments.size(), slots.length, rules.length, broker.name());
+    log.info("engine started tradingDay={} instruments={} strategies={} rules={} broker={} reconciliationPolicy={}"
+        + " reconciliationInterval={} reconciliationConfirmDelay={}", day, instruments.size(), slots.length,
+        rules.length, broker.name(), reconciliationPolicy, reconciliationInterval, reconciliationConfirmDelay);
     for (Slot s : slots) {
       s.call("onStart", () -> s.strategy.onStart(s.ctx));
     }
@@ -257,10 +316,13 @@ public final class Engine implements MarketDataListener, BrokerListener {
       portfolio.setPosition(p.instrument(), p.quantity(), p.averagePrice());
     }
     for (Order o : rs.openOrders()) {
-      adopt(o, "recovered from store");
+      adopt(o, "recovered from store", null);
     }
-    log.info("recovered from store tradingDay={} positions={} openOrders={} nextSequence={}",
-        rs.tradingDay(), rs.positions().size(), rs.openOrders().size(), nextSequence);
+    // a broker replays recent executions after a (re)connect: those booked before the restart
+    // are in the recovered positions already and must not be booked again
+    executionIds.addAll(rs.executionIds());
+    log.info("recovered from store tradingDay={} positions={} openOrders={} nextSequence={} executionIds={}",
+        rs.tradingDay(), rs.positions().size(), rs.openOrders().size(), nextSequence, rs.executionIds().size());
   }
 
   /** The recovery state loaded at start (for the risk layer: breaker state). */
@@ -268,25 +330,43 @@ public final class Engine implements MarketDataListener, BrokerListener {
     return recovered;
   }
 
-  private void adopt(Order o, String why) {
+  /**
+   * Takes an order placed by this system (an earlier run) into the book with its history: status,
+   * filled quantity, average price and broker id. Adopted orders belong to the system (owner -1):
+   * no strategy is called for them, and the planner counts their remaining quantity.
+   *
+   * @param reportedAt for an order the broker reported (rather than the store), the report's
+   *     time: executions up to then are part of the reported filled quantity, so when the broker
+   *     replays them they are booked to the portfolio (if not booked before, by execution id) but
+   *     do not fill the order a second time. Null for an order from the store, whose fills the
+   *     store's execution ids cover.
+   * @return false if it could not be adopted (instrument not configured)
+   */
+  private boolean adopt(Order o, String why, Instant reportedAt) {
     if (o.clientOrderId() == null || orders.containsKey(o.clientOrderId())) {
-      return;
+      return true;
     }
     InstrumentState s = instruments.get(o.request().instrument());
     if (s == null) {
       log.warn("order for an instrument not configured, not adopted clientOrderId={} instrument={}",
           o.clientOrderId(), o.request().instrument());
-      return;
+      return false;
     }
     WorkingOrder wo = new WorkingOrder(o.clientOrderId(), o.request(), -1, o.status(), o.createdAt());
     wo.brokerOrderId = o.brokerOrderId();
     wo.filled = o.filledQuantity();
     wo.notionalFilled = o.filledQuantity() > 0 ? o.filledQuantity() * o.averageFillPrice() : 0;
+    if (reportedAt != null && o.filledQuantity() > 0) {
+      wo.historyFilled = o.filledQuantity();
+      wo.historyAt = reportedAt;
+    }
     orders.put(wo.id, wo);
     if (wo.status.isWorking()) {
       s.working.add(wo);
     }
-    log.info("order adopted clientOrderId={} status={} why={}", wo.id, wo.status, why);
+    log.info("order adopted clientOrderId={} status={} filled={} avgPrice={} brokerOrderId={} why={}", wo.id,
+        wo.status, fmt(wo.filled), o.averageFillPrice(), wo.brokerOrderId, why);
+    return true;
   }
 
   /**
@@ -566,8 +646,7 @@ public final class Engine implements MarketDataListener, BrokerListener {
     if (st.state() == ConnectionState.CONNECTED) {
       log.info("broker status broker={} state={} detail={}", st.broker(), st.state(), st.detail());
       if (before == ConnectionState.DISCONNECTED || before == ConnectionState.DEGRADED) {
-        broker.requestPositions();
-        broker.requestOpenOrders();
+        requestReconciliation("reconnect");
         broker.requestAccount();
       }
     } else {
@@ -916,6 +995,15 @@ public final class Engine implements MarketDataListener, BrokerListener {
           f.executionId(), f.clientOrderId(), f.side(), fmt(f.quantity()), f.price());
       return;
     }
+    if (wo.historyFilled > 0 && !f.time().isAfter(wo.historyAt) && f.quantity() <= wo.historyFilled + 1e-9) {
+      // a replayed execution the broker had already counted in the filled quantity we adopted
+      wo.historyFilled = Math.max(0, wo.historyFilled - f.quantity());
+      counters.adoptedHistoryFills++;
+      log.info("execution from before the order was adopted booked to the portfolio; the order's filled quantity "
+          + "already had it clientOrderId={} executionId={} qty={} price={} filled={}", wo.id, f.executionId(),
+          fmt(f.quantity()), f.price(), fmt(wo.filled));
+      return;
+    }
     double qty = wo.request.quantity();
     double add = f.quantity();
     if (wo.filled + add > qty * (1 + 1e-9)) {
@@ -977,68 +1065,309 @@ public final class Engine implements MarketDataListener, BrokerListener {
 
   // ---------------------------------------------------------------- reports, reconciliation
 
+  /** One instrument's position disagreement, waiting for confirmation or already acted on. */
+  private static final class Mismatch {
+    final double diff;
+    final Instant since;
+    boolean actedOn;
+
+    Mismatch(double diff, Instant since) {
+      this.diff = diff;
+      this.since = since;
+    }
+  }
+
+  private final Map<InstrumentId, Mismatch> mismatches = new HashMap<>();
+  /** Foreign open orders reported at the latest report, by key: each is alerted once while it stays. */
+  private Set<String> foreignOrders = new HashSet<>();
+  /** When open orders were last requested: an order created after it may be missing from the answer. */
+  private Instant openOrdersRequestedAt;
+  private Timer confirmTimer;
+  /** The next positions / open-orders report is logged at INFO even when clean (start, reconnect). */
+  private boolean positionsLoud = true;
+  private boolean ordersLoud = true;
+
+  /** Asks the broker for positions and open orders (start, reconnect, timer). */
+  private void requestReconciliation(String why) {
+    log.debug("reconciliation requested why={}", why);
+    if (!"timer".equals(why)) {
+      positionsLoud = true;
+      ordersLoud = true;
+    }
+    openOrdersRequestedAt = clock.now();
+    broker.requestPositions();
+    broker.requestOpenOrders();
+  }
+
+  /**
+   * Whether the broker said it cannot answer now (DISCONNECTED, DEGRADED, CLOSED): reconciliation
+   * waits for the reconnect, which asks at once. Before a broker's first status it is asked.
+   */
+  private boolean brokerUnavailable() {
+    return brokerConnection == ConnectionState.DISCONNECTED || brokerConnection == ConnectionState.DEGRADED
+        || brokerConnection == ConnectionState.CLOSED;
+  }
+
+  /** The reconciliation timer: not while the broker is down, nor once the engine is stopping. */
+  private void reconcileOnTimer() {
+    if (stopping || brokerUnavailable()) {
+      log.debug("reconciliation timer skipped brokerState={} stopping={}", brokerConnection, stopping);
+      return;
+    }
+    try {
+      requestReconciliation("timer");
+    } catch (RuntimeException e) {
+      log.warn("reconciliation request failed broker={}", broker.name(), e);
+    }
+  }
+
+  /** Asks for positions again at {@code due} to confirm or clear a mismatch seen once. */
+  private void scheduleConfirmation(Instant due) {
+    if (confirmTimer != null && !confirmTimer.isCancelled()) {
+      return;
+    }
+    confirmTimer = timers.schedule(due, null, () -> {
+      confirmTimer = null;
+      if (stopping || brokerUnavailable() || mismatches.isEmpty()) {
+        return;
+      }
+      try {
+        broker.requestPositions();
+      } catch (RuntimeException e) {
+        log.warn("reconciliation request failed broker={}", broker.name(), e);
+      }
+    }, -1);
+  }
+
+  /**
+   * Compares the broker's positions with the book, instrument by instrument.
+   *
+   * <p>Ordering: reports go through the same FIFO inbox as fills, so every fill the broker
+   * delivered before this report is booked before the comparison. A fill still in flight (sent
+   * after the report was made, a replayed execution after a reconnect, or one the adapter holds
+   * back waiting for its commission) shows as a mismatch that the next report no longer has.
+   *
+   * <p>So a difference is acted on only when confirmed: seen with the same size (broker minus
+   * ours) in reports at least {@code reconciliationConfirmDelay} apart with no agreeing report
+   * in between. The first sighting is logged at WARN ("position mismatch seen, confirming") and
+   * positions are asked for again after the delay; a difference that changes starts over; one that
+   * disappears is logged at INFO ("position mismatch resolved"). This holds with or without
+   * working orders, because executions missed while disconnected are replayed after the reconnect
+   * with no order working. A confirmed difference is logged at WARN ("position mismatch with
+   * broker"), both books are stored, a {@code RECONCILIATION / POSITION_MISMATCH} risk event is
+   * stored and a WARNING "Position mismatch" alert is sent; then ADOPT_BROKER takes the broker's
+   * quantity and average price for that instrument, and HALT halts trading (the same difference is
+   * not alerted again while it lasts).
+   */
   private void onPositionsReport(PositionsReport r) {
     Map<InstrumentId, Double> broker = new HashMap<>();
+    Map<InstrumentId, Position> brokerPositions = new HashMap<>();
     for (Position p : r.positions()) {
       broker.merge(p.instrument(), p.quantity(), Double::sum);
+      brokerPositions.put(p.instrument(), p);
     }
-    List<String> mismatches = new ArrayList<>();
-    Set<InstrumentId> all = new HashSet<>(broker.keySet());
-    all.addAll(instruments.keySet());
+    Instant now = clock.now();
+    List<InstrumentId> all = new ArrayList<>(broker.keySet());
+    for (InstrumentId id : instruments.keySet()) {
+      if (!broker.containsKey(id)) {
+        all.add(id);
+      }
+    }
+    all.sort(null);
+    List<String> confirmed = new ArrayList<>();
+    List<InstrumentId> confirmedIds = new ArrayList<>();
+    Instant confirmAt = null;
+    boolean persisting = false;
     for (InstrumentId id : all) {
       double theirs = broker.getOrDefault(id, 0.0);
       double ours = portfolio.position(id);
-      if (Math.abs(theirs - ours) > 1e-9) {
-        mismatches.add("instrument=" + id + " broker=" + fmt(theirs) + " ours=" + fmt(ours));
+      double diff = theirs - ours;
+      Mismatch m = mismatches.get(id);
+      String fact = "instrument=" + id + " broker=" + fmt(theirs) + " ours=" + fmt(ours);
+      if (Math.abs(diff) <= 1e-9) {
+        if (m != null) {
+          mismatches.remove(id);
+          log.info("position mismatch resolved {} wasDiff={}", fact, fmt(m.diff));
+        }
+        continue;
       }
+      boolean fresh = m == null || Math.abs(m.diff - diff) > 1e-9;
+      if (fresh) {
+        m = new Mismatch(diff, now);
+        mismatches.put(id, m);
+        counters.reconciliationMismatchesUnconfirmed++;
+        log.warn("position mismatch seen, confirming {} diff={} confirmAfter={}", fact, fmt(diff),
+            reconciliationConfirmDelay);
+      }
+      if (m.actedOn) {
+        persisting = true;
+        continue;
+      }
+      Instant due = m.since.plus(reconciliationConfirmDelay);
+      if (fresh || now.isBefore(due)) {
+        confirmAt = confirmAt == null || due.isBefore(confirmAt) ? due : confirmAt;
+        continue;
+      }
+      m.actedOn = true;
+      confirmed.add(fact);
+      confirmedIds.add(id);
     }
-    if (mismatches.isEmpty()) {
-      log.info("reconciliation ok positions={}", r.positions().size());
+    if (confirmAt != null) {
+      scheduleConfirmation(confirmAt);
+    }
+    if (confirmed.isEmpty()) {
+      if (mismatches.isEmpty()) {
+        if (positionsLoud) {
+          log.info("reconciliation ok positions={}", r.positions().size());
+        } else {
+          log.debug("reconciliation ok positions={}", r.positions().size());
+        }
+        positionsLoud = false;
+      } else if (persisting && confirmAt == null) {
+        log.debug("position mismatch persists, already acted on policy={} instruments={}", reconciliationPolicy,
+            mismatches.keySet());
+      }
       return;
     }
+    positionsLoud = true;
     counters.reconciliationMismatches++;
-    Instant now = clock.now();
-    String details = String.join("; ", mismatches);
+    String details = String.join("; ", confirmed);
     log.warn("position mismatch with broker policy={} {}", reconciliationPolicy, details);
     store.recordPositions(r.positions(), "broker", now);
     store.recordPositions(portfolio.positions(), "engine", now);
     store.recordRiskEvent(new RiskEvent("RECONCILIATION", "POSITION_MISMATCH", details, now));
     alert(Severity.WARNING, "Position mismatch", details + " policy=" + reconciliationPolicy, "reconciliation");
     if (reconciliationPolicy == ReconciliationPolicy.ADOPT_BROKER) {
-      for (Position p : r.positions()) {
-        if (instruments.containsKey(p.instrument())) {
-          portfolio.setPosition(p.instrument(), p.quantity(), p.averagePrice());
+      for (InstrumentId id : confirmedIds) {
+        if (!instruments.containsKey(id)) {
+          continue; // not traded here: reported, nothing to adopt into
         }
-      }
-      for (InstrumentId id : instruments.keySet()) {
-        if (!broker.containsKey(id) && portfolio.position(id) != 0) {
-          portfolio.setPosition(id, 0, 0);
-        }
+        Position p = brokerPositions.get(id);
+        double qty = broker.getOrDefault(id, 0.0);
+        portfolio.setPosition(id, qty, qty == 0 || p == null ? 0 : p.averagePrice());
+        mismatches.remove(id);
+        log.info("position adopted from broker instrument={} qty={}", id, fmt(qty));
       }
     } else {
       setTradingState(TradingState.HALTED, "POSITION_MISMATCH: " + details);
     }
   }
 
+  /**
+   * Compares the broker's open orders with the orders working here.
+   *
+   * <ul>
+   *   <li>An order the broker lists with one of our client order ids (the IB adapter carries it in
+   *       {@code orderRef}) that this run does not know is adopted with its history: status,
+   *       filled quantity, average price, broker id ({@link #adopt}).
+   *   <li>An order without such an id (placed by hand or by another program) is foreign: logged
+   *       at WARN, stored as {@code RECONCILIATION / UNKNOWN_ORDER}, alerted ("Unknown order at
+   *       broker") once while it stays open; HALT halts trading, ADOPT_BROKER only reports it
+   *       (it is not ours to cancel or count).
+   *   <li>An order working here that the report does not list is missing. Race-safe: only a
+   *       report of open orders requested after the order was created counts, and only the second
+   *       such report in a row acts (the first logs "order working here is not open at the broker"
+   *       at WARN). Then it is stored as {@code RECONCILIATION / ORDER_MISSING} and alerted ("Order
+   *       not open at broker"); ADOPT_BROKER closes it here as {@link OrderCancelled} with reason
+   *       {@value #NOT_OPEN_AT_BROKER} (its remaining quantity no longer counts as working, the
+   *       strategy that placed it sees the update; a fill the broker reports later is still
+   *       booked), HALT halts trading and leaves the order as it is.
+   * </ul>
+   */
   private void onOpenOrdersReport(OpenOrdersReport r) {
+    Instant now = clock.now();
     Set<ClientOrderId> seen = new HashSet<>();
+    Set<String> foreign = new HashSet<>();
+    int adopted = 0;
     for (Order o : r.orders()) {
-      if (o.clientOrderId() != null) {
-        seen.add(o.clientOrderId());
-        if (!orders.containsKey(o.clientOrderId())) {
-          adopt(o, "reported open by broker");
+      ClientOrderId cid = o.clientOrderId();
+      if (cid != null && OUR_ID.matcher(cid.value()).matches()) {
+        seen.add(cid);
+        WorkingOrder known = orders.get(cid);
+        if (known == null) {
+          if (adopt(o, "reported open by broker", r.time())) {
+            adopted++;
+            continue;
+          }
+        } else {
+          if (known.status.isTerminal()) {
+            log.warn("order ended here is open at the broker clientOrderId={} status={} brokerStatus={}",
+                cid, known.status, o.status());
+          }
+          continue;
         }
-      } else {
-        log.warn("broker reports an open order not placed by this system brokerOrderId={} order=[{}]",
-            o.brokerOrderId(), o.request().describe());
+      }
+      String key = o.brokerOrderId() != null ? "brokerOrderId=" + o.brokerOrderId()
+          : "clientOrderId=" + cid;
+      foreign.add(key);
+      if (foreignOrders.contains(key)) {
+        continue; // reported when first seen
+      }
+      foreignOrder(o, key, now);
+    }
+    foreignOrders = foreign;
+    int missing = 0;
+    Instant requestedAt = openOrdersRequestedAt;
+    for (InstrumentState s : instruments.values()) {
+      for (WorkingOrder wo : new ArrayList<>(s.working)) {
+        if (seen.contains(wo.id)) {
+          wo.missingReports = 0;
+          continue;
+        }
+        if (requestedAt == null || !wo.createdAt.isBefore(requestedAt) || wo.missingActedOn) {
+          continue; // may have been sent after the broker made this report
+        }
+        wo.missingReports++;
+        missing++;
+        if (wo.missingReports == 1) {
+          log.warn("order working here is not open at the broker clientOrderId={} status={} filled={}; acting if the"
+              + " next report agrees", wo.id, wo.status, fmt(wo.filled));
+        } else {
+          orderMissing(wo, now);
+        }
       }
     }
-    for (InstrumentState s : instruments.values()) {
-      for (WorkingOrder wo : s.working) {
-        if (wo.status != OrderStatus.PENDING_SUBMIT && !seen.contains(wo.id)) {
-          log.warn("order working here is not open at the broker clientOrderId={} status={}", wo.id, wo.status);
-        }
+    String summary = "open orders reconciled open=" + r.orders().size() + " adopted=" + adopted + " foreign="
+        + foreign.size() + " missing=" + missing;
+    if (ordersLoud || adopted > 0 || missing > 0) {
+      log.info("{}", summary);
+    } else {
+      log.debug("{}", summary);
+    }
+    ordersLoud = false;
+  }
+
+  private void foreignOrder(Order o, String key, Instant now) {
+    counters.unknownOrdersAtBroker++;
+    String details = key + " order=[" + o.request().describe() + "] status=" + o.status() + " policy="
+        + reconciliationPolicy;
+    log.warn("broker reports an open order not placed by this system {}", details);
+    store.recordRiskEvent(new RiskEvent("RECONCILIATION", "UNKNOWN_ORDER", details, now));
+    alert(Severity.WARNING, "Unknown order at broker", details, "reconciliation-unknown-order:" + key);
+    if (reconciliationPolicy == ReconciliationPolicy.HALT) {
+      setTradingState(TradingState.HALTED, "UNKNOWN_ORDER: " + key);
+    }
+  }
+
+  private void orderMissing(WorkingOrder wo, Instant now) {
+    counters.ordersMissingAtBroker++;
+    wo.missingActedOn = true;
+    String details = "clientOrderId=" + wo.id + " brokerOrderId=" + wo.brokerOrderId + " order=["
+        + wo.request.describe() + "] status=" + wo.status + " filled=" + fmt(wo.filled) + " absentReports="
+        + wo.missingReports + " policy=" + reconciliationPolicy;
+    log.warn("order not open at the broker {}", details);
+    store.recordRiskEvent(new RiskEvent("RECONCILIATION", "ORDER_MISSING", details, now));
+    alert(Severity.WARNING, "Order not open at broker", details, "reconciliation-order-missing:" + wo.id);
+    if (reconciliationPolicy == ReconciliationPolicy.ADOPT_BROKER) {
+      OrderCancelled ev = new OrderCancelled(wo.id, NOT_OPEN_AT_BROKER, now);
+      wo.reason = NOT_OPEN_AT_BROKER;
+      transition(wo, OrderStatus.CANCELLED, ev);
+      log.info("order CANCELLED clientOrderId={} filled={} reason={}", wo.id, fmt(wo.filled), wo.reason);
+      if (monitor != null) {
+        monitor.afterOrderEvent(wo, ev);
       }
+    } else {
+      setTradingState(TradingState.HALTED, "ORDER_MISSING: clientOrderId=" + wo.id);
     }
   }
 

@@ -24,6 +24,16 @@ public final class WorkingOrder {
   Instant updatedAt;
   String reason = "";
   boolean cancelRequested;
+  /**
+   * Adopted from a broker report: the part of the reported filled quantity whose executions
+   * have not been replayed yet, and the report's time (executions up to then are in it).
+   */
+  double historyFilled;
+  Instant historyAt;
+  /** Open-orders reports in a row that did not list this working order. */
+  int missingReports;
+  /** Reconciliation already acted on this order's absence (HALT keeps it; no second alert). */
+  boolean missingActedOn;
 
   WorkingOrder(ClientOrderId id, OrderRequest request, int owner, OrderStatus status, Instant now) {
     this.id = id;

@@ -221,6 +221,37 @@ class HealthMonitorTest {
   }
 
   @Test
+  void degradedCountsAsDownAndAnOutageThatChangesStateIsOneOutage() {
+    start(TUE_20_00, HealthMonitorConfig.builder().brokerDownAlertAfter(Duration.ofSeconds(30)).build(), null, AAPL);
+    // IB 1100: the socket is up, IB lost its own link; 1102 back within the limit: nothing sent
+    monitor.onBrokerStatus(new BrokerStatus("ib", ConnectionState.DEGRADED, "code=1100", clock.now()));
+    run(Duration.ofSeconds(29));
+    monitor.onBrokerStatus(new BrokerStatus("ib", ConnectionState.CONNECTED, "code=1102", clock.now()));
+    run(Duration.ofMinutes(1));
+    assertThat(alerts).isEmpty();
+    // degraded, then the socket drops too, then it reconnects degraded: one outage from the first report
+    monitor.onBrokerStatus(new BrokerStatus("ib", ConnectionState.DEGRADED, "code=1100", clock.now()));
+    run(Duration.ofSeconds(10));
+    monitor.onBrokerStatus(new BrokerStatus("ib", ConnectionState.DISCONNECTED, "socket closed", clock.now()));
+    run(Duration.ofSeconds(10));
+    monitor.onBrokerStatus(new BrokerStatus("ib", ConnectionState.DEGRADED, "code=1100 after reconnect", clock.now()));
+    monitor.onBrokerStatus(new BrokerStatus("ib", ConnectionState.DEGRADED, "code=1100 repeated", clock.now()));
+    run(Duration.ofSeconds(9));
+    assertThat(alerts).isEmpty();
+    run(Duration.ofSeconds(1));
+    assertThat(alerts).singleElement().satisfies(a -> {
+      assertThat(a.severity()).isEqualTo(Severity.CRITICAL);
+      assertThat(a.title()).isEqualTo("Broker connection lost");
+      assertThat(a.text()).contains("downFor=30s", "state=DEGRADED code=1100 after reconnect");
+    });
+    run(Duration.ofMinutes(10));
+    assertThat(alerts).hasSize(1);
+    monitor.onBrokerStatus(new BrokerStatus("ib", ConnectionState.CONNECTED, "code=1102", clock.now()));
+    assertThat(titles()).containsExactly("Broker connection lost", "Broker connection restored");
+    assertThat(alerts.get(1).text()).contains("downFor=630s");
+  }
+
+  @Test
   void brokerThatNeverConnectsAlertsAndAClosedBrokerDoesNot() {
     clock = new SimulatedClock(TUE_20_00);
     monitor = new HealthMonitor(HealthMonitorConfig.ofDefaults(), List.of(AAPL), (sev, title, text, key) ->
