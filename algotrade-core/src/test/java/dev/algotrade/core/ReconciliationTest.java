@@ -281,6 +281,21 @@ class ReconciliationTest {
   }
 
   @Test
+  void theRepositorysEnvExampleHasTheKeysAndTheirValuesLoad() throws Exception {
+    java.nio.file.Path example = java.nio.file.Path.of("..", ".env.example");
+    String text = java.nio.file.Files.readString(example);
+    for (String key : new String[] {TradingSystem.RECONCILIATION_POLICY, TradingSystem.RECONCILIATION_INTERVAL,
+        TradingSystem.RECONCILIATION_CONFIRM_DELAY}) {
+      assertThat(text).as(key).containsPattern("(?m)^" + key + "=");
+    }
+    Settings s = Settings.load(example, Map.of());
+    assertThat(s.getDuration(TradingSystem.RECONCILIATION_INTERVAL, null))
+        .isEqualTo(TradingSystem.DEFAULT_RECONCILIATION_INTERVAL);
+    assertThat(s.getDuration(TradingSystem.RECONCILIATION_CONFIRM_DELAY, null)).isEqualTo(Engine.DEFAULT_CONFIRM_DELAY);
+    TradingSystem.builder().reconciliation(s); // every value valid
+  }
+
+  @Test
   void settingsFromTheEnvironmentDriveTheTimerAndThePolicy() {
     FakeBroker b = new FakeBroker();
     b.position(25, 99.5); // a real difference: halts under "halt"

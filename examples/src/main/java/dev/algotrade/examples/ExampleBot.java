@@ -191,7 +191,8 @@ public final class ExampleBot {
     TradingSystem.Builder builder = TradingSystem.builder().instrument(inst).feed(market).broker(PaperBroker.create())
         .strategy(strategy).store(store).riskLimits(settings.limits()).killSwitchFile(settings.killSwitchFile())
         .flattenOnKillSwitch(settings.flattenOnKillSwitch())
-        .tradingDay(settings.tradingDayZone(), settings.tradingDayRoll()).healthMonitor(monitoring(store.path()));
+        .tradingDay(settings.tradingDayZone(), settings.tradingDayRoll()).healthMonitor(monitoring(store.path()))
+        .reconciliation(Settings.of(env));
     AlertChannels.fromEnv(env).forEach(builder::alerter);
     TradingSystem system = builder.build();
     Signals.stopOnCtrlC(system);

@@ -86,7 +86,7 @@ final class IbWiring implements AutoCloseable {
     SqliteStore store = SqliteStore.builder().path(o.db != null ? o.db : Path.of("data", "algotrade.db")).build();
     TradingSystem.Builder b = TradingSystem.builder().instrument(inst).feed(feed).broker(broker).strategy(strategy)
         .store(store).allowLiveTrading(config.liveAllowed()).environment(env)
-        .healthMonitor(ExampleBot.monitoring(store.path()));
+        .healthMonitor(ExampleBot.monitoring(store.path())).reconciliation(Settings.of(env));
     AlertChannels.fromEnv(env).forEach(b::alerter);
     if (settings != null) {
       b.riskLimits(settings.limits()).killSwitchFile(settings.killSwitchFile())

@@ -1236,7 +1236,11 @@ public final class Engine implements MarketDataListener, BrokerListener {
     store.recordPositions(r.positions(), "broker", now);
     store.recordPositions(portfolio.positions(), "engine", now);
     store.recordRiskEvent(new RiskEvent("RECONCILIATION", "POSITION_MISMATCH", details, now));
-    alert(Severity.WARNING, "Position mismatch", details + " policy=" + reconciliationPolicy, "reconciliation");
+    StringBuilder key = new StringBuilder("reconciliation-position");
+    for (InstrumentId id : confirmedIds) {
+      key.append(':').append(id);
+    }
+    alert(Severity.WARNING, "Position mismatch", details + " policy=" + reconciliationPolicy, key.toString());
     if (reconciliationPolicy == ReconciliationPolicy.ADOPT_BROKER) {
       for (InstrumentId id : confirmedIds) {
         if (!instruments.containsKey(id)) {
