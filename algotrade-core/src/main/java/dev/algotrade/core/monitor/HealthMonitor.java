@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * time-based checks from {@link #onTick}, which the system calls from an engine timer every
  * {@link HealthMonitorConfig#checkPeriod()}, so a simulated clock drives it in tests and replays.
  *
- * <p>Alerts raised elsewhere (order rejected or not sent, strategy failed, position mismatch,
+ * <p>Alerts raised elsewhere (order rejected or not sent, strategy failed, reconciliation findings,
  * kill switch, circuit breaker, drawdown) are not repeated here. Confined to the engine thread;
  * {@link #onMarketData} only sets a flag and allocates nothing.
  */
