@@ -524,6 +524,19 @@ class ReconciliationTest {
   }
 
   @Test
+  void otherHoldingsOfTheAccountAreNotReconciled() {
+    FakeBroker b = new FakeBroker();
+    b.positions.add(new Position(InstrumentId.of("MSFT"), 50, 300));
+    Recorder rec = new Recorder();
+    TradingSystem sys = system(b, new Strategy() {}, rec, quotes(30, 1))
+        .reconciliationPolicy(ReconciliationPolicy.HALT).build();
+    sys.run();
+    assertThat(sys.engine().tradingState()).isEqualTo(TradingState.ACTIVE);
+    assertThat(rec.alerts).isEmpty();
+    assertThat(sys.engine().counters().reconciliationMismatchesUnconfirmed).isZero();
+  }
+
+  @Test
   void aDifferenceThatChangesStartsItsConfirmationOver() {
     FakeBroker b = new FakeBroker();
     b.position(25, 99.5);

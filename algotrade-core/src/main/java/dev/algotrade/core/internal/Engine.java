@@ -1078,6 +1078,8 @@ public final class Engine implements MarketDataListener, BrokerListener {
   }
 
   private final Map<InstrumentId, Mismatch> mismatches = new HashMap<>();
+  /** Instruments not traded here that the broker holds a position in: logged once per run. */
+  private final Set<InstrumentId> outsidePositions = new HashSet<>();
   /** Foreign open orders reported at the latest report, by key: each is alerted once while it stays. */
   private Set<String> foreignOrders = new HashSet<>();
   /** When open orders were last requested: an order created after it may be missing from the answer. */
@@ -1157,7 +1159,8 @@ public final class Engine implements MarketDataListener, BrokerListener {
    * broker"), both books are stored, a {@code RECONCILIATION / POSITION_MISMATCH} risk event is
    * stored and a WARNING "Position mismatch" alert is sent; then ADOPT_BROKER takes the broker's
    * quantity and average price for that instrument, and HALT halts trading (the same difference is
-   * not alerted again while it lasts).
+   * not alerted again while it lasts). Positions in instruments this system does not trade (other
+   * holdings of the account) are not reconciled: each is logged once at WARN.
    */
   private void onPositionsReport(PositionsReport r) {
     Map<InstrumentId, Double> broker = new HashMap<>();
@@ -1167,12 +1170,13 @@ public final class Engine implements MarketDataListener, BrokerListener {
       brokerPositions.put(p.instrument(), p);
     }
     Instant now = clock.now();
-    List<InstrumentId> all = new ArrayList<>(broker.keySet());
-    for (InstrumentId id : instruments.keySet()) {
-      if (!broker.containsKey(id)) {
-        all.add(id);
+    for (Map.Entry<InstrumentId, Double> e : broker.entrySet()) {
+      if (!instruments.containsKey(e.getKey()) && Math.abs(e.getValue()) > 1e-9 && outsidePositions.add(e.getKey())) {
+        log.warn("broker holds a position in an instrument this system does not trade; not reconciled instrument={}"
+            + " qty={}", e.getKey(), fmt(e.getValue()));
       }
     }
+    List<InstrumentId> all = new ArrayList<>(instruments.keySet());
     all.sort(null);
     List<String> confirmed = new ArrayList<>();
     List<InstrumentId> confirmedIds = new ArrayList<>();
@@ -1243,9 +1247,6 @@ public final class Engine implements MarketDataListener, BrokerListener {
     alert(Severity.WARNING, "Position mismatch", details + " policy=" + reconciliationPolicy, key.toString());
     if (reconciliationPolicy == ReconciliationPolicy.ADOPT_BROKER) {
       for (InstrumentId id : confirmedIds) {
-        if (!instruments.containsKey(id)) {
-          continue; // not traded here: reported, nothing to adopt into
-        }
         Position p = brokerPositions.get(id);
         double qty = broker.getOrDefault(id, 0.0);
         portfolio.setPosition(id, qty, qty == 0 || p == null ? 0 : p.averagePrice());
