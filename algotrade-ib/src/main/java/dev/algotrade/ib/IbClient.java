@@ -411,6 +411,11 @@ public final class IbClient implements AutoCloseable {
     return timer;
   }
 
+  /** For tests: the thread running the connection loop (null before start). */
+  Thread readerThread() {
+    return reader;
+  }
+
   // ---------------------------------------------------------------- sessions
 
   /** One socket: its outgoing queue, writer and start-up / keepalive bookkeeping. */
