@@ -140,6 +140,8 @@ public final class IbClient implements AutoCloseable {
   private volatile IbHandler[] handlerArray = new IbHandler[0];
   private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
+  /** Completes when a session is ready; replaced by a fresh one when that session ends. */
+  private volatile CompletableFuture<Void> readyNow = new CompletableFuture<>();
   private final AtomicInteger nextId = new AtomicInteger(-1);
   private final AtomicInteger maxSeenOrderId = new AtomicInteger(0);
   private final AtomicLong sent = new AtomicLong();
@@ -271,6 +273,15 @@ public final class IbClient implements AutoCloseable {
    */
   public CompletableFuture<Void> ready() {
     return ready;
+  }
+
+  /**
+   * Completes when a session is ready: at once while one is, else at the next session that
+   * becomes ready (first connect or reconnect); fails only when the client is closed. Unlike
+   * {@link #ready()} it does not fail when an attempt fails.
+   */
+  public CompletableFuture<Void> whenReady() {
+    return readyNow;
   }
 
   /** True while a session is ready (CONNECTED or DEGRADED) and the client is not closed. */
@@ -487,6 +498,9 @@ public final class IbClient implements AutoCloseable {
           + (s.number > 1 ? " attempt " + backoff.attempt() : ""));
       End end = runSession(s);
       s.stopIo();
+      if (readyNow.isDone() && !closed) {
+        readyNow = new CompletableFuture<>();
+      }
       if (closed) {
         return;
       }
@@ -813,6 +827,7 @@ public final class IbClient implements AutoCloseable {
     s.readyAt = clock.nanoTime();
     s.ready = true;
     int n = sessions.incrementAndGet();
+    readyNow.complete(null);
     if (!ready.isDone()) {
       log.info("IB connected account={} mode={} nextId={} host={} port={}", account, accountMode(), nextId.get(),
           config.host(), config.port());
@@ -876,6 +891,7 @@ public final class IbClient implements AutoCloseable {
     if (!ready.isDone()) {
       ready.completeExceptionally(new BrokerException("IbClient closed before it was ready"));
     }
+    readyNow.completeExceptionally(new BrokerException("IbClient closed"));
     log.info("IB client closed sent={} decoded={} unknown={} malformed={} sessions={} attempts={}", sent.get(),
         decoder.decodedCount(), decoder.unknownCount(), decoder.malformedCount(), sessions.get(),
         connectAttempts.get());
