@@ -75,7 +75,8 @@ import org.slf4j.LoggerFactory;
  * {@link IbConfig#keepaliveTimeout()} it declares the socket dead (half-open), closes it and
  * reconnects.
  *
- * <p><b>Threads</b> (named {@code ib-*-<clientId>-<n>}): the <b>reader</b> thread runs the
+ * <p><b>Threads</b> (named {@code ib-*-<clientId>-<n>}, writers with a {@code -s<session>}
+ * suffix): the <b>reader</b> thread runs the
  * connection loop: connect, handshake, decode frames and call every {@link IbHandler} in turn,
  * wait out the backoff, repeat; each session has a <b>writer</b> thread draining its outgoing
  * queue through a {@link Pacer} so no second carries more than
@@ -389,9 +390,10 @@ public final class IbClient implements AutoCloseable {
     return true;
   }
 
-  /** Messages in the outgoing queue. */
+  /** Messages in the outgoing queue of the open session (0 while none is open). */
   public int queuedMessages() {
-    return current.outbound.size();
+    Session s = current;
+    return s.accepting ? s.outbound.size() : 0;
   }
 
   public long sentMessages() {
