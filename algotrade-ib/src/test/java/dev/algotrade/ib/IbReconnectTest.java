@@ -211,6 +211,24 @@ class IbReconnectTest {
   }
 
   @Test
+  void theBackoffStartsAgainAfterASessionThatBecameReady() throws Exception {
+    IbClient c = connected(b -> { });
+    gw.faults().refuseConnections(true);
+    gw.faults().dropConnectionNow();
+    awaitCount(ConnectionState.DISCONNECTED, 1);
+    assertThat(nextAttempt(c)).isEqualTo(ConnectionState.DISCONNECTED);
+    assertThat(last(ConnectionState.DISCONNECTED).detail()).endsWith("next attempt in PT2S (attempt 2)");
+    gw.faults().refuseConnections(false);
+    reconnect(c, 1);
+    gw.faults().dropConnectionNow();
+    awaitCount(ConnectionState.DISCONNECTED, 3);
+    assertThat(last(ConnectionState.DISCONNECTED).detail()).startsWith("connection to IB lost")
+        .endsWith("next attempt in PT1S (attempt 1)");
+    reconnect(c, 3);
+    assertThat(c.sessions()).isEqualTo(3);
+  }
+
+  @Test
   void halfOpenSocketIsDetectedByTheKeepaliveAndReplaced() throws Exception {
     IbClient c = connected(b -> b.keepalive(Duration.ofSeconds(10), Duration.ofSeconds(20)));
     gw.faults().halfOpen(true);
