@@ -3,6 +3,8 @@ package dev.algotrade.core.internal;
 import dev.algotrade.api.alert.Severity;
 import dev.algotrade.api.broker.AccountMode;
 import dev.algotrade.api.broker.Broker;
+import dev.algotrade.api.broker.BrokerStatus;
+import dev.algotrade.api.broker.ConnectionState;
 import dev.algotrade.api.broker.LiveTradingGuard;
 import dev.algotrade.api.order.Fill;
 import dev.algotrade.api.order.OrderAccepted;
@@ -236,6 +238,12 @@ public final class Breaker implements EngineMonitor {
     if (liveRefused) {
       return;
     }
+    if (flattening && report instanceof BrokerStatus
+        && ((BrokerStatus) report).state() == ConnectionState.CONNECTED) {
+      // flatten orders were denied while the broker was down: send what is still open now
+      log.warn("circuit breaker resumes flattening after the broker reconnected");
+      flattenStep();
+    }
     AccountMode mode = broker.accountMode();
     if (guard.liveAllowed()) {
       return;
@@ -252,7 +260,7 @@ public final class Breaker implements EngineMonitor {
     }
     // LIVE, or still UNKNOWN once the broker is connected or reports its account: counts as live
     boolean known = mode == AccountMode.LIVE || report instanceof dev.algotrade.api.portfolio.AccountState
-        || engine.brokerConnection() == dev.algotrade.api.broker.ConnectionState.CONNECTED;
+        || engine.brokerConnection() == ConnectionState.CONNECTED;
     if (known) {
       liveRefused = true;
       String msg = guard.refusal("broker " + broker.name() + " (accountMode=" + mode + ")");

@@ -737,6 +737,12 @@ public final class Engine implements MarketDataListener, BrokerListener {
       return RiskDecision.deny("INVALID_PRICE", "instrument=" + inst.id() + " stopPrice=" + r.stopPrice()
           + " tickSize=" + inst.tickSize());
     }
+    if (brokerConnection == ConnectionState.DISCONNECTED || brokerConnection == ConnectionState.DEGRADED) {
+      // not sent: a broker that cannot take orders would only reject them, and a run of rejects
+      // would trip the breaker at every nightly restart; a denial is ours and counts for nothing
+      return RiskDecision.deny("BROKER_NOT_CONNECTED", "state=" + brokerConnection + " broker=" + broker.name()
+          + " instrument=" + inst.id());
+    }
     if (tradingState != TradingState.ACTIVE && !isReducing(r, s)) {
       return RiskDecision.deny("TRADING_HALTED", "state=" + tradingState + " reason=" + tradingStateReason
           + " instrument=" + inst.id() + " only reducing orders are accepted");
