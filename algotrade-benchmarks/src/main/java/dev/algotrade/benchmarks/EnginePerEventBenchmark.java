@@ -78,7 +78,7 @@ public class EnginePerEventBenchmark {
     Strategy s = "none".equals(strategy) ? new Strategy() {} : new Crossover(inst.id());
     engine = new Engine(new Engine.Config(clock, TradingCalendar.DEFAULT, PaperBroker.create(), NoOpStore.INSTANCE,
         new LogAlerter(), List.of(s), List.of(), List.of(inst), 1_000_000, false, true,
-        Engine.ReconciliationPolicy.ADOPT_BROKER, 1024));
+        dev.algotrade.core.ReconciliationPolicy.ADOPT_BROKER, 1024));
     engine.start();
   }
 

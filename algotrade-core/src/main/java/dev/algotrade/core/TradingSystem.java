@@ -824,7 +824,7 @@ public final class TradingSystem implements AutoCloseable {
     private double startingCash = 1_000_000;
     private boolean recordMarketData = true;
     private boolean cancelOrdersOnStop = true;
-    private Engine.ReconciliationPolicy reconciliationPolicy = Engine.ReconciliationPolicy.ADOPT_BROKER;
+    private ReconciliationPolicy reconciliationPolicy = ReconciliationPolicy.ADOPT_BROKER;
     private Duration reconciliationInterval;
     private Duration reconciliationConfirmDelay = Engine.DEFAULT_CONFIRM_DELAY;
     private int inboxCapacity = 65_536;
@@ -949,9 +949,9 @@ public final class TradingSystem implements AutoCloseable {
     /**
      * What a confirmed reconciliation finding does (default {@code ADOPT_BROKER}): take the
      * broker's view, or halt trading. Findings are logged, stored and alerted either way; see
-     * {@link Engine.ReconciliationPolicy} and docs/risk.md.
+     * {@link ReconciliationPolicy} and docs/risk.md.
      */
-    public Builder reconciliationPolicy(Engine.ReconciliationPolicy value) {
+    public Builder reconciliationPolicy(ReconciliationPolicy value) {
       this.reconciliationPolicy = require(value, "reconciliationPolicy");
       return this;
     }
@@ -999,10 +999,10 @@ public final class TradingSystem implements AutoCloseable {
         switch (policy.get().toLowerCase(Locale.ROOT)) {
           case "adopt":
           case "adopt_broker":
-            reconciliationPolicy(Engine.ReconciliationPolicy.ADOPT_BROKER);
+            reconciliationPolicy(ReconciliationPolicy.ADOPT_BROKER);
             break;
           case "halt":
-            reconciliationPolicy(Engine.ReconciliationPolicy.HALT);
+            reconciliationPolicy(ReconciliationPolicy.HALT);
             break;
           default:
             throw new ConfigurationException(RECONCILIATION_POLICY + " must be adopt or halt, was '" + policy.get() + "'");

@@ -35,7 +35,6 @@ import dev.algotrade.api.strategy.StrategyContext;
 import dev.algotrade.api.time.Clock;
 import dev.algotrade.core.config.Settings;
 import dev.algotrade.core.internal.Engine;
-import dev.algotrade.core.internal.Engine.ReconciliationPolicy;
 import dev.algotrade.core.monitor.HealthMonitorConfig;
 import dev.algotrade.core.paper.SimulatedVenue;
 import dev.algotrade.core.time.TradingCalendar;

@@ -48,6 +48,7 @@ import dev.algotrade.api.strategy.Strategy;
 import dev.algotrade.api.strategy.StrategyContext;
 import dev.algotrade.api.strategy.Timer;
 import dev.algotrade.api.time.Clock;
+import dev.algotrade.core.ReconciliationPolicy;
 import dev.algotrade.core.monitor.EngineObserver;
 import dev.algotrade.core.paper.SimulatedVenue;
 import dev.algotrade.core.time.TradingCalendar;
@@ -81,23 +82,6 @@ public final class Engine implements MarketDataListener, BrokerListener {
   private static final DateTimeFormatter ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
-  /**
-   * What to do when reconciliation finds that the broker and the engine disagree (the rules are
-   * on {@link #onPositionsReport} and {@link #onOpenOrdersReport}; docs/risk.md lists them). Every
-   * confirmed finding is logged, stored as a {@code RECONCILIATION} risk event and alerted
-   * whatever the policy.
-   */
-  public enum ReconciliationPolicy {
-    /**
-     * Take the broker's view: its position replaces ours, and an order working here that the
-     * broker no longer lists is closed here as cancelled. Orders at the broker that this system
-     * did not place are only reported: they are not ours to manage (never cancelled, never
-     * counted as working).
-     */
-    ADOPT_BROKER,
-    /** Keep our book as it is and halt trading (reducing orders only) until a human looks. */
-    HALT
-  }
 
   /** The reason an order closed by reconciliation carries ({@code OrderCancelled.reason}). */
   public static final String NOT_OPEN_AT_BROKER = "not open at broker (reconciliation)";
