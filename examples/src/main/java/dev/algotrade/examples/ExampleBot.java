@@ -8,6 +8,7 @@ import dev.algotrade.core.TradingSystem;
 import dev.algotrade.core.feed.SimulatedMarket;
 import dev.algotrade.core.config.Settings;
 import dev.algotrade.core.monitor.HealthMonitorConfig;
+import dev.algotrade.core.monitor.MaintenanceWindow;
 import dev.algotrade.core.paper.PaperBroker;
 import dev.algotrade.core.risk.RiskLimits;
 import dev.algotrade.core.time.SimulatedClock;
@@ -172,9 +173,14 @@ public final class ExampleBot {
    * {@code data/heartbeat} by default), which the {@link Watchdog} reads.
    */
   static HealthMonitorConfig monitoring(Path db) {
+    return monitoring(db, null);
+  }
+
+  /** As {@link #monitoring(Path)}, with the broker's daily maintenance window (null: none). */
+  static HealthMonitorConfig monitoring(Path db, MaintenanceWindow brokerMaintenance) {
     Path dir = db.toAbsolutePath().getParent();
     return HealthMonitorConfig.builder().heartbeatFile(dir == null ? Path.of("heartbeat") : dir.resolve("heartbeat"))
-        .build();
+        .brokerMaintenance(brokerMaintenance).build();
   }
 
   /** Live: real-time pace, status every few seconds, Ctrl+C or STOP to end. */

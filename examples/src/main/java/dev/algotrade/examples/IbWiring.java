@@ -6,11 +6,13 @@ import dev.algotrade.core.RunSummary;
 import dev.algotrade.core.TradingSystem;
 import dev.algotrade.core.config.DotEnv;
 import dev.algotrade.core.config.Settings;
+import dev.algotrade.core.monitor.MaintenanceWindow;
 import dev.algotrade.core.time.SystemClock;
 import dev.algotrade.ib.IbBroker;
 import dev.algotrade.ib.IbClient;
 import dev.algotrade.ib.IbConfig;
 import dev.algotrade.ib.IbFeed;
+import dev.algotrade.ib.RestartWindow;
 import dev.algotrade.sqlite.SqliteStore;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -60,6 +62,12 @@ final class IbWiring implements AutoCloseable {
     return connect(o, env, null);
   }
 
+  /** {@code IB_DAILY_RESTART} as the health monitor's broker maintenance window (null when unset). */
+  static MaintenanceWindow maintenanceWindow(IbConfig config) {
+    RestartWindow w = config.dailyRestart();
+    return w.isNone() ? null : MaintenanceWindow.daily(w.start(), w.length(), w.zone());
+  }
+
   /** As {@link #connect(ExampleBot.Options, Map)}, with the bot's risk and safety settings (null: none). */
   static IbWiring connect(ExampleBot.Options o, Map<String, String> env, ExampleBot.BotSettings settings) {
     IbConfig config = IbConfig.fromEnv(env);
@@ -86,7 +94,7 @@ final class IbWiring implements AutoCloseable {
     SqliteStore store = SqliteStore.builder().path(o.db != null ? o.db : Path.of("data", "algotrade.db")).build();
     TradingSystem.Builder b = TradingSystem.builder().instrument(inst).feed(feed).broker(broker).strategy(strategy)
         .store(store).allowLiveTrading(config.liveAllowed()).environment(env)
-        .healthMonitor(ExampleBot.monitoring(store.path())).reconciliation(Settings.of(env));
+        .healthMonitor(ExampleBot.monitoring(store.path(), maintenanceWindow(config))).reconciliation(Settings.of(env));
     AlertChannels.fromEnv(env).forEach(b::alerter);
     if (settings != null) {
       b.riskLimits(settings.limits()).killSwitchFile(settings.killSwitchFile())

@@ -57,6 +57,19 @@ class IbWiringTest {
   }
 
   @Test
+  void ibDailyRestartBecomesTheMonitorsBrokerMaintenanceWindow() {
+    dev.algotrade.ib.IbConfig none = dev.algotrade.ib.IbConfig.fromEnv(Map.of());
+    assertThat(IbWiring.maintenanceWindow(none)).isNull();
+    dev.algotrade.ib.IbConfig set = dev.algotrade.ib.IbConfig.fromEnv(Map.of("IB_DAILY_RESTART", "23:45",
+        "IB_DAILY_RESTART_ZONE", "Europe/Zurich"));
+    dev.algotrade.core.monitor.MaintenanceWindow w = IbWiring.maintenanceWindow(set);
+    assertThat(w.start()).isEqualTo(java.time.LocalTime.of(23, 45));
+    assertThat(w.zone()).isEqualTo(java.time.ZoneId.of("Europe/Zurich"));
+    assertThat(w.length()).isEqualTo(dev.algotrade.ib.IbConfig.DEFAULT_RESTART_LENGTH);
+    assertThat(ExampleBot.monitoring(Path.of("data", "x.db"), w).brokerMaintenance()).isEqualTo(w);
+  }
+
+  @Test
   void brokerIbSelectsIb() {
     assertThat(IbWiring.selected(Map.of("BROKER", "ib"))).isTrue();
     assertThat(IbWiring.selected(Map.of("BROKER", " IB "))).isTrue();

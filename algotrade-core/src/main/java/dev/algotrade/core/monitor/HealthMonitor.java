@@ -157,6 +157,11 @@ public final class HealthMonitor implements EngineObserver {
       default:
         if (brokerDownSince == null) {
           brokerDownSince = status.time();
+          MaintenanceWindow window = config.brokerMaintenance();
+          if (window != null && window.contains(brokerDownSince)) {
+            log.info("broker down in its maintenance window, alert deferred broker={} window={} alertAfter={}",
+                brokerName, window, window.endOfWindowAt(brokerDownSince).plus(config.brokerDownAlertAfter()));
+          }
         }
         brokerDetail = s + " " + status.detail();
     }
@@ -248,10 +253,17 @@ public final class HealthMonitor implements EngineObserver {
       return;
     }
     Duration down = Duration.between(brokerDownSince, now);
-    if (down.compareTo(config.brokerDownAlertAfter()) >= 0) {
+    Instant countFrom = brokerDownSince;
+    MaintenanceWindow window = config.brokerMaintenance();
+    if (window != null) {
+      // an outage that began in the expected window counts from the window's end
+      countFrom = window.endOfWindowAt(brokerDownSince);
+    }
+    if (Duration.between(countFrom, now).compareTo(config.brokerDownAlertAfter()) >= 0) {
       brokerDownAlerted = true;
       sink.alert(Severity.CRITICAL, "Broker connection lost", "broker=" + brokerName + " downFor=" + seconds(down)
           + "s threshold=" + seconds(config.brokerDownAlertAfter()) + "s state=" + brokerDetail
+          + (countFrom.equals(brokerDownSince) ? "" : " (began in the maintenance window " + window + ")")
           + " (orders cannot be sent or cancelled)", "broker-down");
     }
   }

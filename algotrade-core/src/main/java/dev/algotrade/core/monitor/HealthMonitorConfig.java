@@ -23,6 +23,9 @@ import java.util.Map;
  * @param heartbeatFile where the heartbeat file goes; null: no file (the store row is still written)
  * @param heartbeatPeriod how often the heartbeat is written
  * @param alertOnAbnormalExit whether a live system alerts when the JVM exits while it is running
+ * @param brokerMaintenance a daily window in which the broker is expected away (IB's auto-restart):
+ *     an outage starting in it is alerted only {@code brokerDownAlertAfter} after the window
+ *     ends; null: none
  */
 public record HealthMonitorConfig(
     Duration staleAfter,
@@ -36,7 +39,8 @@ public record HealthMonitorConfig(
     Duration checkPeriod,
     Path heartbeatFile,
     Duration heartbeatPeriod,
-    boolean alertOnAbnormalExit) {
+    boolean alertOnAbnormalExit,
+    MaintenanceWindow brokerMaintenance) {
 
   public HealthMonitorConfig {
     positive(staleAfter, "staleAfter");
@@ -100,6 +104,7 @@ public record HealthMonitorConfig(
     private SessionHours session = SessionHours.US_EQUITIES;
     private final Map<InstrumentId, SessionHours> sessionByInstrument = new HashMap<>();
     private Duration brokerDownAlertAfter = Duration.ofSeconds(30);
+    private MaintenanceWindow brokerMaintenance;
     private int denialsInARow = 5;
     private double storeBackedUpFraction = 0.8;
     private Duration storeBackedUpAfter = Duration.ofSeconds(10);
@@ -192,6 +197,16 @@ public record HealthMonitorConfig(
     }
 
     /** Default true. */
+    /**
+     * A daily window in which the broker is expected to be away (IB's TWS / Gateway restart):
+     * an outage that starts inside it raises "Broker connection lost" only if it lasts
+     * {@code brokerDownAlertAfter} past the window's end. Null (the default): no window.
+     */
+    public Builder brokerMaintenance(MaintenanceWindow value) {
+      this.brokerMaintenance = value;
+      return this;
+    }
+
     public Builder alertOnAbnormalExit(boolean value) {
       this.alertOnAbnormalExit = value;
       return this;
@@ -200,7 +215,7 @@ public record HealthMonitorConfig(
     public HealthMonitorConfig build() {
       return new HealthMonitorConfig(staleAfter, staleAfterByInstrument, session, sessionByInstrument,
           brokerDownAlertAfter, denialsInARow, storeBackedUpFraction, storeBackedUpAfter, checkPeriod, heartbeatFile,
-          heartbeatPeriod, alertOnAbnormalExit);
+          heartbeatPeriod, alertOnAbnormalExit, brokerMaintenance);
     }
   }
 }

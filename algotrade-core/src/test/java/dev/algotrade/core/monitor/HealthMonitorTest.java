@@ -221,6 +221,37 @@ class HealthMonitorTest {
   }
 
   @Test
+  void anOutageThatBeginsInTheMaintenanceWindowIsAlertedOnlyIfItOutlastsIt() {
+    // TUE_20_00 is 20:00 in New York: a 10-minute window from 20:01 New York time
+    MaintenanceWindow window = MaintenanceWindow.daily(java.time.LocalTime.of(20, 1), Duration.ofMinutes(10),
+        java.time.ZoneId.of("America/New_York"));
+    start(TUE_20_00, HealthMonitorConfig.builder().brokerDownAlertAfter(Duration.ofSeconds(30))
+        .brokerMaintenance(window).build(), null, AAPL);
+    // outside the window: the usual 30 s
+    monitor.onBrokerStatus(new BrokerStatus("ib", ConnectionState.DISCONNECTED, "socket closed", clock.now()));
+    run(Duration.ofSeconds(30));
+    assertThat(titles()).containsExactly("Broker connection lost");
+    monitor.onBrokerStatus(new BrokerStatus("ib", ConnectionState.CONNECTED, "back", clock.now()));
+    alerts.clear();
+    // the nightly restart: down at 20:02, back at 20:05: no alert at all
+    run(Duration.ofSeconds(90)); // 20:02:00
+    monitor.onBrokerStatus(new BrokerStatus("ib", ConnectionState.DISCONNECTED, "restart", clock.now()));
+    run(Duration.ofMinutes(3));
+    monitor.onBrokerStatus(new BrokerStatus("ib", ConnectionState.CONNECTED, "back after restart", clock.now()));
+    run(Duration.ofMinutes(1));
+    assertThat(alerts).isEmpty();
+    // down again at 20:06 and not back: alerted 30 s after the window's end (20:11:30), not before
+    monitor.onBrokerStatus(new BrokerStatus("ib", ConnectionState.DISCONNECTED, "restart failed", clock.now()));
+    run(Duration.ofSeconds(329)); // 20:11:29
+    assertThat(alerts).isEmpty();
+    run(Duration.ofSeconds(1));
+    assertThat(alerts).singleElement().satisfies(a -> {
+      assertThat(a.title()).isEqualTo("Broker connection lost");
+      assertThat(a.text()).contains("downFor=330s", "maintenance window daily 20:01");
+    });
+  }
+
+  @Test
   void degradedCountsAsDownAndAnOutageThatChangesStateIsOneOutage() {
     start(TUE_20_00, HealthMonitorConfig.builder().brokerDownAlertAfter(Duration.ofSeconds(30)).build(), null, AAPL);
     // IB 1100: the socket is up, IB lost its own link; 1102 back within the limit: nothing sent
