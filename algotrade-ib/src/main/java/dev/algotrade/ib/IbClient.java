@@ -65,6 +65,9 @@ public final class IbClient implements AutoCloseable {
   @FunctionalInterface
   public interface ConnectionListener {
     void onConnectionState(ConnectionState state, String detail);
+
+    /** A session is usable again: after a reconnect or 1101 ({@code dataLost}), or after 1102. */
+    default void onRestored(boolean dataLost) {}
   }
 
   private final IbConfig config;
@@ -464,6 +467,19 @@ public final class IbClient implements AutoCloseable {
     }
   }
 
+  private void restored(boolean dataLost) {
+    if (closed) {
+      return;
+    }
+    for (ConnectionListener l : listeners) {
+      try {
+        l.onRestored(dataLost);
+      } catch (RuntimeException e) {
+        log.error("IB connection listener failed on restore dataLost={}", dataLost, e);
+      }
+    }
+  }
+
   private void maybeReady() {
     if (gotNextValidId && gotAccounts && !ready.isDone()) {
       if (!config.account().isEmpty() && !managedAccounts.contains(config.account())) {
@@ -760,10 +776,12 @@ public final class IbClient implements AutoCloseable {
       case IbCodes.RESTORED_DATA_LOST:
         log.warn("IB connectivity restored, data lost: subscriptions must be renewed code={} text={}", code, text);
         setState(ConnectionState.CONNECTED, code + " " + text);
+        restored(true);
         return;
       case IbCodes.RESTORED_DATA_KEPT:
         log.info("IB connectivity restored, data maintained code={} text={}", code, text);
         setState(ConnectionState.CONNECTED, code + " " + text);
+        restored(false);
         return;
       case IbCodes.CLIENT_ID_IN_USE:
         log.error("IB refused the connection: client id {} already in use (326): pick another IB_CLIENT_ID or "
