@@ -4,6 +4,7 @@ import dev.algotrade.api.BrokerException;
 import dev.algotrade.api.broker.AccountMode;
 import dev.algotrade.api.broker.ConnectionState;
 import dev.algotrade.api.time.Clock;
+import dev.algotrade.ib.internal.Backoff;
 import dev.algotrade.ib.internal.Decoder;
 import dev.algotrade.ib.internal.FrameReader;
 import dev.algotrade.ib.internal.IbCodes;
@@ -20,10 +21,17 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -31,43 +39,98 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One connection to TWS or IB Gateway, speaking the classic text protocol at server version 178
- * (ib-protocol.md). Lifecycle: {@link #create}, add handlers and connection listeners,
- * {@link #start()} (returns at once; {@link #ready()} completes when nextValidId and
- * managedAccounts have both arrived), {@link #close()}.
+ * A reconnecting connection to TWS or IB Gateway, speaking the classic text protocol at server
+ * version 178 (ib-protocol.md). Lifecycle: {@link #create}, add handlers and connection
+ * listeners, {@link #start()} (returns at once; {@link #ready()} completes when nextValidId and
+ * managedAccounts have both arrived on the first connection), {@link #close()}.
  *
- * <p>Threads (named {@code ib-*-<clientId>-<n>}): a <b>reader</b> thread connects, does the
- * handshake (advertising {@code v157..178} and refusing any other reply than 178 with a message
- * saying what to upgrade), then decodes frames and calls every {@link IbHandler} in turn; a
- * <b>writer</b> thread drains the outgoing queue through a
- * {@link Pacer} so no second carries more than {@link IbConfig#maxMessagesPerSecond()} messages;
- * a <b>timer</b> thread runs timeouts for the broker, feed and
- * history. {@link #send} never blocks on the network. All public methods are thread-safe.
+ * <p><b>Sessions and reconnecting.</b> The same client object lives across socket losses: each
+ * socket is a <em>session</em> (connect, handshake advertising {@code v157..178} and refusing any
+ * other reply than 178, startApi, then nextValidId + managedAccounts make it ready). When a
+ * session ends (EOF or I/O error, keepalive timeout, error 326 / 502 / 504 / 1300, the start-up
+ * timeout) the client goes DISCONNECTED, waits the {@link ReconnectPolicy} backoff measured on
+ * the injected {@link Clock} (so a simulated clock drives it in tests), goes CONNECTING and opens
+ * a new session; handlers and listeners stay registered. The backoff starts again from its first
+ * delay after every session that became ready. With {@link ReconnectPolicy#disabled()} the first
+ * loss is final. {@link #ready()} only describes the first connection: it fails when that fails
+ * (the client still retries in the background unless reconnecting is off); later sessions are
+ * announced through {@link ConnectionListener}. Frames {@link #send sent} while a session is
+ * connecting go out right after its startApi; frames sent while no session exists (during the
+ * backoff) are dropped and {@code send} returns false.
+ *
+ * <p><b>States.</b> {@link ConnectionListener#onConnectionState} hears every change: CONNECTING,
+ * CONNECTED, DEGRADED (1100 / 2110: TWS lost IB's servers, the socket is fine), back to CONNECTED
+ * (1101 / 1102), DISCONNECTED (detail says why and when the next attempt is due), CLOSED.
+ * {@link ConnectionListener#onRestored} follows the CONNECTED change of every session after the
+ * first ({@code dataLost=true}: a new socket has no subscriptions) and every 1101 ({@code true})
+ * / 1102 ({@code false}).
+ *
+ * <p><b>Keepalive.</b> After {@link IbConfig#keepaliveInterval()} of inbound silence (client
+ * clock) the client sends reqCurrentTime; with nothing received for
+ * {@link IbConfig#keepaliveTimeout()} it declares the socket dead (half-open), closes it and
+ * reconnects.
+ *
+ * <p><b>Threads</b> (named {@code ib-*-<clientId>-<n>}): the <b>reader</b> thread runs the
+ * connection loop: connect, handshake, decode frames and call every {@link IbHandler} in turn,
+ * wait out the backoff, repeat; each session has a <b>writer</b> thread draining its outgoing
+ * queue through a {@link Pacer} so no second carries more than
+ * {@link IbConfig#maxMessagesPerSecond()} messages; a <b>timer</b> thread runs timeouts for the
+ * broker, feed and history, the start-up timeout and the keepalive check. {@link #send} never
+ * blocks on the network. Listeners are called on the reader thread, except CLOSED (the thread
+ * calling {@link #close()}). All public methods are thread-safe.
  *
  * <p>Ids: request ids and order ids come from one counter seeded by nextValidId (as ib_async
- * does), so an errMsg id is never ambiguous. The counter only increases; order ids seen in
- * openOrder / orderStatus push it further up (ib-protocol.md §5.1).
- *
- * <p>Reconnecting is not done here (a later issue); connection state changes go to
- * {@link ConnectionListener}s so the broker and feed can report them.
+ * does), so an errMsg id is never ambiguous. The counter only increases, across sessions too:
+ * a new session's nextValidId can only raise it (TWS may roll ids back after a restart,
+ * ib-protocol.md P1), and order ids seen in openOrder / orderStatus push it further up
+ * (ib-protocol.md §5.1).
  */
 public final class IbClient implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(IbClient.class);
   private static final byte[] POISON = new byte[0];
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
+  private static final long NONE = Long.MIN_VALUE;
+  /** Real time the backoff wait parks between two readings of the client clock. */
+  private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+  /** Real period of the keepalive check (which reads the client clock). */
+  private static final long KEEPALIVE_TICK_MILLIS = 200;
 
-  /** Connection state changes; called from the reader or timer thread. */
+  /**
+   * Connection events; called from the reader thread (CLOSED: from the thread calling close).
+   * The contract the broker and feed build on:
+   *
+   * <ul>
+   *   <li>{@link #onConnectionState} fires once per state change: CONNECTING (a session is
+   *       being opened), CONNECTED (a session is ready, or 1101 / 1102 after DEGRADED), DEGRADED
+   *       (1100 / 2110), DISCONNECTED (the session ended; the detail says why and when the next
+   *       attempt is due, or that there will be none), CLOSED (final).
+   *   <li>{@link #onRestored} fires after the CONNECTED change of every session that becomes
+   *       ready after the first one ({@code dataLost=true}: a new socket has no market data or
+   *       account subscriptions; open orders live at IB), and on error 1101 ({@code true}:
+   *       subscriptions must be renewed) or 1102 ({@code false}: kept, reconcile only) while a
+   *       session is ready. {@link IbClient#sessions()} tells how many sessions became ready.
+   * </ul>
+   */
   @FunctionalInterface
   public interface ConnectionListener {
     void onConnectionState(ConnectionState state, String detail);
 
-    /** A session is usable again: after a reconnect or 1101 ({@code dataLost}), or after 1102. */
+    /** A connection to IB is back after a loss; renew subscriptions if {@code dataLost}. */
     default void onRestored(boolean dataLost) {}
+  }
+
+  /** What TWS last said about one of its data farms (2103-2108, 2157, 2158). */
+  public enum FarmStatus {
+    OK,
+    BROKEN,
+    /** Inactive but available on demand: normal. */
+    INACTIVE
   }
 
   private final IbConfig config;
@@ -76,32 +139,37 @@ public final class IbClient implements AutoCloseable {
   private final List<IbHandler> handlers = new CopyOnWriteArrayList<>();
   private volatile IbHandler[] handlerArray = new IbHandler[0];
   private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
-  private final BlockingQueue<byte[]> outbound = new LinkedBlockingQueue<>();
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
   private final AtomicInteger nextId = new AtomicInteger(-1);
   private final AtomicInteger maxSeenOrderId = new AtomicInteger(0);
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong oversize = new AtomicLong();
   private final AtomicLong handlerErrors = new AtomicLong();
+  private final AtomicInteger sessions = new AtomicInteger();
+  private final AtomicLong connectAttempts = new AtomicLong();
+  private final AtomicLong keepalivePings = new AtomicLong();
+  private final Map<String, FarmStatus> farms = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer;
   private final Pacer pacer;
+  private final Backoff backoff;
+  private final Object stateLock = new Object();
   /** Thread-name suffix: client id plus a per-process connection number. */
   private final String threadSuffix;
 
-  private volatile Socket socket;
+  /** The session being opened or running; a dead one during the backoff wait. */
+  private volatile Session current;
   private volatile Thread reader;
-  private volatile Thread writer;
   private volatile ConnectionState state = ConnectionState.DISCONNECTED;
   private volatile boolean closed;
-  /** Set once the socket is gone: later sends are dropped, not queued forever. */
-  private volatile boolean ioStopped;
   private volatile boolean started;
   private volatile int serverVersion;
   private volatile String connectionTime = "";
   private volatile List<String> managedAccounts = List.of();
   private volatile String account = "";
-  private volatile boolean gotNextValidId;
-  private volatile boolean gotAccounts;
+  /** Client-clock nanos when the last ready session (or the first attempt) was lost; NONE while up. */
+  private volatile long downSince = NONE;
+  /** Client-clock nanos of the next attempt while waiting; NONE otherwise. */
+  private volatile long nextAttemptAt = NONE;
   private IbContracts contracts;
 
   private IbClient(IbConfig config, Clock clock, java.util.function.LongSupplier ticker, Sleeper sleeper) {
@@ -109,6 +177,9 @@ public final class IbClient implements AutoCloseable {
     this.clock = clock;
     this.pacer = new Pacer(config.maxMessagesPerSecond(), TimeUnit.SECONDS.toNanos(1), ticker, sleeper);
     this.threadSuffix = config.clientId() + "-" + SEQUENCE.incrementAndGet();
+    // seeded per client id and port: reproducible, and clients of one gateway spread apart
+    this.backoff = new Backoff(config.reconnect(), new SplittableRandom(31L * config.clientId() + config.port()));
+    this.current = new Session(1);
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "ib-timer-" + threadSuffix);
       t.setDaemon(true);
@@ -164,12 +235,15 @@ public final class IbClient implements AutoCloseable {
     handlerArray = handlers.toArray(new IbHandler[0]);
   }
 
+  /** Registers a listener for state changes and restores; it stays registered across sessions. */
   public void addConnectionListener(ConnectionListener listener) {
     listeners.add(listener);
   }
 
   /**
-   * Connects in the background (idempotent). Watch {@link #ready()} or a connection listener.
+   * Connects in the background (idempotent) and keeps reconnecting per the
+   * {@link IbConfig#reconnect()} policy until {@link #close()}. Watch {@link #ready()} or a
+   * connection listener.
    *
    * @return {@link #ready()}
    */
@@ -179,26 +253,64 @@ public final class IbClient implements AutoCloseable {
     }
     if (!started) {
       started = true;
-      Thread t = new Thread(this::runReader, "ib-reader-" + threadSuffix);
+      Thread t = new Thread(this::runConnections, "ib-reader-" + threadSuffix);
       t.setDaemon(true);
       reader = t;
       t.start();
-      timer.schedule(this::checkReady, config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      if (config.keepaliveEnabled()) {
+        timer.scheduleAtFixedRate(this::keepaliveTick, KEEPALIVE_TICK_MILLIS, KEEPALIVE_TICK_MILLIS,
+            TimeUnit.MILLISECONDS);
+      }
     }
     return ready;
   }
 
-  /** Completes once nextValidId and managedAccounts have arrived; fails if the connect fails. */
+  /**
+   * Completes once nextValidId and managedAccounts have arrived on the first connection; fails
+   * if that first connection fails (later sessions are reported to connection listeners).
+   */
   public CompletableFuture<Void> ready() {
     return ready;
   }
 
+  /** True while a session is ready (CONNECTED or DEGRADED) and the client is not closed. */
   public boolean isReady() {
-    return ready.isDone() && !ready.isCompletedExceptionally() && !closed && state != ConnectionState.DISCONNECTED;
+    Session s = current;
+    ConnectionState st = state;
+    return !closed && s.ready && s.accepting && (st == ConnectionState.CONNECTED || st == ConnectionState.DEGRADED);
   }
 
   public ConnectionState state() {
     return state;
+  }
+
+  /** Sessions that became ready so far: 1 after the first connect, more after reconnects. */
+  public int sessions() {
+    return sessions.get();
+  }
+
+  /** Connection attempts made so far (each opens one socket). */
+  public long connectAttempts() {
+    return connectAttempts.get();
+  }
+
+  /** reqCurrentTime messages the keepalive has sent. */
+  public long keepalivePings() {
+    return keepalivePings.get();
+  }
+
+  /** When the next connection attempt is due (client clock), while waiting out a backoff. */
+  public Optional<Instant> nextAttemptAt() {
+    long at = nextAttemptAt;
+    if (at == NONE) {
+      return Optional.empty();
+    }
+    return Optional.of(clock.now().plusNanos(at - clock.nanoTime()));
+  }
+
+  /** Read-only live view: the last status TWS reported per data farm (e.g. {@code usfarm -> OK}). */
+  public Map<String, FarmStatus> farmStatus() {
+    return Collections.unmodifiableMap(farms);
   }
 
   /** The negotiated server version (178 once connected, 0 before). */
@@ -231,7 +343,7 @@ public final class IbClient implements AutoCloseable {
   }
 
   /**
-   * The next request / order id (strictly increasing).
+   * The next request / order id (strictly increasing, across reconnects too).
    *
    * @throws BrokerException if nextValidId has not arrived yet
    */
@@ -253,21 +365,22 @@ public final class IbClient implements AutoCloseable {
   }
 
   /**
-   * Queues one frame for the paced writer. Never blocks. Frames queued before the handshake go out
-   * right after startApi. Returns false (and drops the frame) once the connection is gone.
+   * Queues one frame for the paced writer. Never blocks. Frames queued while a session is
+   * connecting go out right after its startApi. Returns false (and drops the frame) while no
+   * session is open (backoff wait, reconnecting off, closed).
    */
   public boolean send(byte[] frame) {
-    if (closed || ioStopped) {
+    Session s = current;
+    if (closed || !s.send(frame)) {
       log.warn("IB message dropped, not connected state={} msgBytes={}", state, frame.length);
       return false;
     }
-    outbound.add(frame);
     return true;
   }
 
   /** Messages in the outgoing queue. */
   public int queuedMessages() {
-    return outbound.size();
+    return current.outbound.size();
   }
 
   public long sentMessages() {
@@ -298,59 +411,216 @@ public final class IbClient implements AutoCloseable {
     return timer;
   }
 
-  // ---------------------------------------------------------------- reader
+  /** For tests: the thread running the connection loop (null before start). */
+  Thread readerThread() {
+    return reader;
+  }
 
-  private void runReader() {
-    Socket s = new Socket();
-    socket = s;
-    setState(ConnectionState.CONNECTING, "connecting to " + config.host() + ":" + config.port());
+  // ---------------------------------------------------------------- sessions
+
+  /** One socket: its outgoing queue, writer and start-up / keepalive bookkeeping. */
+  private final class Session {
+    final int number;
+    final BlockingQueue<byte[]> outbound = new LinkedBlockingQueue<>();
+    volatile Socket socket;
+    /** False once the session is over: sends are refused. */
+    volatile boolean accepting = true;
+    /** Why the session was ended on purpose (first reason wins); null for a plain socket loss. */
+    volatile String failure;
+    volatile boolean gotNextValidId;
+    volatile boolean gotAccounts;
+    volatile boolean ready;
+    volatile long readyAt = NONE;
+    /** Client-clock nanos of the last inbound frame; written by the reader only. */
+    volatile long lastInbound;
+    volatile long inboundFrames;
+    // keepalive state, timer thread only
+    long pingAt = NONE;
+    long pingFrames;
+
+    Session(int number) {
+      this.number = number;
+    }
+
+    boolean send(byte[] frame) {
+      if (!accepting) {
+        return false;
+      }
+      outbound.add(frame);
+      return true;
+    }
+
+    /** Ends the session on purpose: records why, closes the socket (the reader then reports it). */
+    void kill(String why) {
+      synchronized (this) {
+        if (failure == null) {
+          failure = why;
+        }
+      }
+      stopIo();
+    }
+
+    void stopIo() {
+      accepting = false;
+      Socket sock = socket;
+      if (sock != null) {
+        try {
+          sock.close();
+        } catch (IOException e) {
+          log.debug("IB socket close failed", e);
+        }
+      }
+      outbound.clear();
+      outbound.add(POISON);
+    }
+  }
+
+  /** How a session ended. */
+  private record End(String reason, Throwable cause) {}
+
+  /** The reader thread: sessions one after the other, with the backoff wait between them. */
+  private void runConnections() {
+    Session s = current;
+    while (true) {
+      connectAttempts.incrementAndGet();
+      setState(ConnectionState.CONNECTING, "connecting to " + config.host() + ":" + config.port()
+          + (s.number > 1 ? " attempt " + backoff.attempt() : ""));
+      End end = runSession(s);
+      s.stopIo();
+      if (closed) {
+        return;
+      }
+      long now = clock.nanoTime();
+      boolean wasReady = s.ready;
+      if (wasReady || downSince == NONE) {
+        downSince = now;
+      }
+      if (wasReady) {
+        backoff.reset();
+      }
+      boolean everReady = sessions.get() > 0;
+      if (!ready.isDone()) {
+        ready.completeExceptionally(new BrokerException(end.reason(), end.cause()));
+      }
+      boolean expected = config.dailyRestart().contains(clock.now());
+      String window = expected ? " (inside the daily restart window " + config.dailyRestart() + ")" : "";
+      if (!config.reconnect().enabled() || backoff.exhausted()) {
+        String why = config.reconnect().enabled()
+            ? "; giving up after " + backoff.attempt() + " attempts (ReconnectPolicy.maxAttempts)"
+            : "; reconnecting is off (IB_RECONNECT=false)";
+        log.error("IB connection down, no further attempts reason={} attempts={} reconnect={}", end.reason(),
+            backoff.attempt(), config.reconnect().enabled());
+        setState(ConnectionState.DISCONNECTED, end.reason() + why);
+        return;
+      }
+      Duration delay = backoff.next();
+      int attempt = backoff.attempt();
+      nextAttemptAt = now + delay.toNanos();
+      if (wasReady) {
+        Duration upFor = Duration.ofNanos(now - s.readyAt);
+        if (expected) {
+          log.info("IB connection lost reason={} nextAttemptIn={} attempt={} sessions={} upFor={} expected=dailyRestart",
+              end.reason(), delay, attempt, sessions.get(), upFor);
+        } else {
+          log.warn("IB connection lost reason={} nextAttemptIn={} attempt={} sessions={} upFor={}", end.reason(),
+              delay, attempt, sessions.get(), upFor);
+        }
+      } else {
+        Duration downFor = Duration.ofNanos(now - downSince);
+        if (expected) {
+          log.info("IB connect attempt failed reason={} nextAttemptIn={} attempt={} downFor={} expected=dailyRestart",
+              end.reason(), delay, attempt, downFor);
+        } else if (!everReady && attempt == 1) {
+          log.error("IB connect attempt failed reason={} nextAttemptIn={} attempt={} downFor={}", end.reason(), delay,
+              attempt, downFor);
+        } else {
+          log.warn("IB connect attempt failed reason={} nextAttemptIn={} attempt={} downFor={}", end.reason(), delay,
+              attempt, downFor);
+        }
+      }
+      setState(ConnectionState.DISCONNECTED, end.reason() + "; next attempt in " + delay + " (attempt " + attempt
+          + ")" + window);
+      boolean due = awaitClock(nextAttemptAt);
+      nextAttemptAt = NONE;
+      if (!due) {
+        return;
+      }
+      s = new Session(s.number + 1);
+      current = s;
+      if (closed) { // close() may have stopped the previous session only
+        s.stopIo();
+        return;
+      }
+    }
+  }
+
+  /** Parks a few ms of real time at a time until the client clock reaches {@code deadline}; false if closed. */
+  private boolean awaitClock(long deadline) {
+    while (!closed) {
+      long left = deadline - clock.nanoTime();
+      if (left <= 0) {
+        return true;
+      }
+      LockSupport.parkNanos(this, Math.min(left, POLL_NANOS));
+    }
+    return false;
+  }
+
+  private End runSession(Session s) {
+    Socket sock = new Socket();
+    s.socket = sock;
+    if (!s.accepting) {
+      return new End(s.failure != null ? s.failure : "IbClient closed", null);
+    }
+    int number = s.number;
+    timer.schedule(() -> checkReady(s), config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
     FrameReader frames;
     try {
-      s.setTcpNoDelay(true);
-      s.connect(new InetSocketAddress(config.host(), config.port()), (int) config.connectTimeout().toMillis());
+      sock.setTcpNoDelay(true);
+      sock.connect(new InetSocketAddress(config.host(), config.port()), (int) config.connectTimeout().toMillis());
     } catch (IOException e) {
-      String msg = "Error: Connection refused to IB host=" + config.host() + " port=" + config.port()
+      if (s.failure != null) {
+        return new End(s.failure, e);
+      }
+      return new End("Error: Connection refused to IB host=" + config.host() + " port=" + config.port()
           + " (" + e.getMessage() + "). Is TWS or IB Gateway running, with the API enabled "
-          + "(Enable ActiveX and Socket Clients), 127.0.0.1 trusted, and listening on this port?";
-      log.error("Error: Connection refused to IB host={} port={} reason={} "
-          + "(is TWS or IB Gateway running, API enabled, correct port?)", config.host(), config.port(), e.getMessage());
-      fail(msg, e);
-      return;
+          + "(Enable ActiveX and Socket Clients), 127.0.0.1 trusted, and listening on this port?", e);
     }
     try {
-      InputStream in = s.getInputStream();
-      OutputStream out = new BufferedOutputStream(s.getOutputStream(), 16 * 1024);
+      InputStream in = sock.getInputStream();
+      OutputStream out = new BufferedOutputStream(sock.getOutputStream(), 16 * 1024);
       frames = new FrameReader(in, config.maxMessageLength());
       out.write(Outgoing.handshake());
       out.flush();
-      s.setSoTimeout((int) config.connectTimeout().toMillis());
+      sock.setSoTimeout((int) config.connectTimeout().toMillis());
       handshake(frames);
-      s.setSoTimeout(0);
+      sock.setSoTimeout(0);
       // startApi goes out first, ahead of anything queued while we were connecting
       pacer.acquire();
       out.write(Outgoing.startApi(config.clientId()));
       out.flush();
       sent.incrementAndGet();
-      Thread w = new Thread(() -> runWriter(out), "ib-writer-" + threadSuffix);
+      s.lastInbound = clock.nanoTime();
+      Thread w = new Thread(() -> runWriter(s, out), "ib-writer-" + threadSuffix + "-s" + number);
       w.setDaemon(true);
-      writer = w;
       w.start();
     } catch (SocketTimeoutException e) {
-      fail("IB did not answer the API handshake within " + config.connectTimeout()
-          + " (host=" + config.host() + " port=" + config.port() + "); is this a TWS / IB Gateway API port?", e);
-      return;
+      return new End(s.failure != null ? s.failure : "IB did not answer the API handshake within "
+          + config.connectTimeout() + " (host=" + config.host() + " port=" + config.port()
+          + "); is this a TWS / IB Gateway API port?", e);
     } catch (IOException e) {
-      fail(closed ? "IbClient closed" : "IB handshake failed: " + e.getMessage(), e);
-      return;
+      return new End(s.failure != null ? s.failure : closed ? "IbClient closed" : "IB handshake failed: " + why(e), e);
     } catch (BrokerException e) {
-      fail(e.getMessage(), e);
-      return;
+      return new End(e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      fail("IbClient interrupted while connecting", e);
-      return;
+      return new End("IbClient interrupted while connecting", e);
     }
-    readLoop(frames);
+    return readLoop(s, frames);
+  }
+
+  private static String why(IOException e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   private void handshake(FrameReader frames) throws IOException {
@@ -398,11 +668,13 @@ public final class IbClient implements AutoCloseable {
     }
   }
 
-  private void readLoop(FrameReader frames) {
-    IbHandler dispatch = new Dispatcher();
+  private End readLoop(Session s, FrameReader frames) {
+    IbHandler dispatch = new Dispatcher(s);
     try {
       while (!closed) {
         FrameReader.Result r = frames.next();
+        s.lastInbound = clock.nanoTime();
+        s.inboundFrames++;
         if (r == FrameReader.Result.OVERSIZE) {
           long n = oversize.incrementAndGet();
           log.warn("IB message longer than the configured cap skipped length={} cap={} count={}", frames.length(),
@@ -417,48 +689,86 @@ public final class IbClient implements AutoCloseable {
               Decoder.render(frames.buffer(), 0, frames.length()), e);
         }
       }
+      return new End("IbClient closed", null);
     } catch (IOException e) {
-      if (closed || ready.isCompletedExceptionally()) {
-        return; // closed on purpose, or the failure (e.g. 326) was already reported
+      if (s.failure != null) {
+        return new End(s.failure, e);
       }
-      String detail;
-      if (!ready.isDone()) {
-        detail = "IB closed the connection before nextValidId: client id " + config.clientId()
-            + " already in use (error 326)? " + e.getMessage();
-        log.error("IB closed the connection right after startApi clientId={}: client id already in use? (326) reason={}",
-            config.clientId(), e.getMessage());
-        fail(detail, e);
+      if (closed) {
+        return new End("IbClient closed", e);
+      }
+      if (!s.ready) {
+        log.error("IB closed the connection right after startApi clientId={}: client id already in use? (326) "
+            + "reason={}", config.clientId(), why(e));
+        return new End("IB closed the connection before nextValidId: client id " + config.clientId()
+            + " already in use (error 326)? " + why(e), e);
+      }
+      return new End("connection to IB lost: " + why(e), e);
+    }
+  }
+
+  /** Timer: a session that is not ready within the connect timeout is ended. */
+  private void checkReady(Session s) {
+    if (!s.ready && s.accepting && !closed) {
+      log.error("IB connect timed out timeout={} gotNextValidId={} gotManagedAccounts={}", config.connectTimeout(),
+          s.gotNextValidId, s.gotAccounts);
+      s.kill("IB did not send nextValidId and managedAccounts within " + config.connectTimeout()
+          + " (host=" + config.host() + " port=" + config.port() + " clientId=" + config.clientId() + ")");
+    }
+  }
+
+  /** Timer: reqCurrentTime after silence, and a dead socket after longer silence (client clock). */
+  private void keepaliveTick() {
+    try {
+      Session s = current;
+      if (closed || !s.ready || !s.accepting) {
         return;
       }
-      detail = "connection to IB lost: " + e.getMessage();
-      log.error("Error: connection to IB lost host={} port={} reason={}", config.host(), config.port(), e.getMessage());
-      shutdownIo();
-      setState(ConnectionState.DISCONNECTED, detail);
+      long now = clock.nanoTime();
+      long frames = s.inboundFrames;
+      if (s.pingAt != NONE && frames != s.pingFrames) {
+        s.pingAt = NONE; // something arrived since the ping
+      }
+      long silent = now - s.lastInbound;
+      long interval = config.keepaliveInterval().toNanos();
+      long timeout = config.keepaliveTimeout().toNanos();
+      if (s.pingAt == NONE) {
+        if (silent >= interval) {
+          s.pingAt = now;
+          s.pingFrames = frames;
+          keepalivePings.incrementAndGet();
+          log.debug("IB keepalive ping silentFor={}", Duration.ofNanos(silent));
+          s.send(Outgoing.reqCurrentTime());
+        }
+      } else if (silent >= timeout && now - s.pingAt >= timeout - interval) {
+        Duration silentFor = Duration.ofNanos(silent);
+        log.warn("IB keepalive timeout, socket presumed dead silentFor={} timeout={} session={}", silentFor,
+            config.keepaliveTimeout(), s.number);
+        s.kill("keepalive timeout: nothing received from IB for " + silentFor
+            + " and reqCurrentTime unanswered; socket presumed dead (half-open)");
+      }
+    } catch (RuntimeException e) {
+      log.error("IB keepalive check failed", e);
     }
-  }
-
-  private void checkReady() {
-    if (!ready.isDone() && !closed) {
-      String msg = "IB did not send nextValidId and managedAccounts within " + config.connectTimeout()
-          + " (host=" + config.host() + " port=" + config.port() + " clientId=" + config.clientId() + ")";
-      log.error("IB connect timed out timeout={} gotNextValidId={} gotManagedAccounts={}", config.connectTimeout(),
-          gotNextValidId, gotAccounts);
-      fail(msg, null);
-    }
-  }
-
-  private void fail(String message, Throwable cause) {
-    shutdownIo();
-    ready.completeExceptionally(new BrokerException(message, cause));
-    setState(ConnectionState.DISCONNECTED, message);
   }
 
   private void setState(ConnectionState s, String detail) {
-    if (closed && s != ConnectionState.CLOSED) {
-      return;
+    synchronized (stateLock) {
+      if (closed && s != ConnectionState.CLOSED) {
+        return;
+      }
+      if (state == s) {
+        return;
+      }
+      state = s;
+      if (s == ConnectionState.CLOSED) {
+        closed = true;
+      }
     }
-    state = s;
     for (ConnectionListener l : listeners) {
+      if (closed && s != ConnectionState.CLOSED) {
+        return;
+      }
       try {
         l.onConnectionState(s, detail);
       } catch (RuntimeException e) {
@@ -467,92 +777,118 @@ public final class IbClient implements AutoCloseable {
     }
   }
 
-  private void restored(boolean dataLost) {
-    if (closed) {
-      return;
-    }
+  private void fireRestored(boolean dataLost) {
     for (ConnectionListener l : listeners) {
+      if (closed) {
+        return;
+      }
       try {
         l.onRestored(dataLost);
       } catch (RuntimeException e) {
-        log.error("IB connection listener failed on restore dataLost={}", dataLost, e);
+        log.error("IB connection listener failed in onRestored dataLost={}", dataLost, e);
       }
     }
   }
 
-  private void maybeReady() {
-    if (gotNextValidId && gotAccounts && !ready.isDone()) {
-      if (!config.account().isEmpty() && !managedAccounts.contains(config.account())) {
-        fail("IB account " + config.account() + " (IB_ACCOUNT) is not among the managed accounts " + managedAccounts, null);
-        return;
-      }
-      account = config.account().isEmpty() ? managedAccounts.get(0) : config.account();
+  private void maybeReady(Session s) {
+    if (!s.gotNextValidId || !s.gotAccounts || s.ready || !s.accepting) {
+      return;
+    }
+    List<String> accounts = managedAccounts;
+    String previous = account;
+    if (!config.account().isEmpty() && !accounts.contains(config.account())) {
+      String msg = "IB account " + config.account() + " (IB_ACCOUNT) is not among the managed accounts " + accounts;
+      log.error("IB account not managed by this login account={} managed={}", config.account(), accounts);
+      s.kill(msg);
+      return;
+    }
+    if (!previous.isEmpty() && !accounts.contains(previous)) {
+      String msg = "IB account " + previous + " is not among the managed accounts " + accounts
+          + " after reconnecting: TWS is logged in to another user; refusing this session";
+      log.error("IB account changed across a reconnect account={} managed={}", previous, accounts);
+      s.kill(msg);
+      return;
+    }
+    account = config.account().isEmpty() ? (previous.isEmpty() ? accounts.get(0) : previous) : config.account();
+    s.readyAt = clock.nanoTime();
+    s.ready = true;
+    int n = sessions.incrementAndGet();
+    if (!ready.isDone()) {
       log.info("IB connected account={} mode={} nextId={} host={} port={}", account, accountMode(), nextId.get(),
           config.host(), config.port());
+      downSince = NONE;
       ready.complete(null);
       setState(ConnectionState.CONNECTED, "connected to " + config.host() + ":" + config.port() + " account " + account);
+      return;
     }
+    long down = downSince;
+    Duration downFor = down == NONE ? Duration.ZERO : Duration.ofNanos(s.readyAt - down);
+    downSince = NONE;
+    log.info("IB reconnected sessions={} downFor={} account={} nextId={} host={} port={}", n, downFor, account,
+        nextId.get(), config.host(), config.port());
+    setState(ConnectionState.CONNECTED, "reconnected to " + config.host() + ":" + config.port() + " account "
+        + account + " after " + downFor + " (session " + n + ")");
+    fireRestored(true);
   }
 
   // ---------------------------------------------------------------- writer
 
-  private void runWriter(OutputStream out) {
+  private void runWriter(Session s, OutputStream out) {
     try {
       while (true) {
-        byte[] frame = outbound.take();
+        byte[] frame = s.outbound.take();
         if (frame == POISON) {
           return;
         }
         pacer.acquire();
         out.write(frame);
         sent.incrementAndGet();
-        if (outbound.isEmpty()) {
+        if (s.outbound.isEmpty()) {
           out.flush();
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (IOException e) {
-      if (!closed) {
-        log.warn("IB write failed reason={}", e.getMessage());
-        shutdownIo();
+      if (!closed && s.accepting) {
+        log.warn("IB write failed reason={} session={}", why(e), s.number);
+        s.kill("IB write failed: " + why(e));
       }
     }
   }
 
-  private void shutdownIo() {
-    ioStopped = true;
-    Socket s = socket;
-    if (s != null) {
-      try {
-        s.close();
-      } catch (IOException e) {
-        log.debug("IB socket close failed", e);
-      }
-    }
-    outbound.clear();
-    outbound.add(POISON);
-  }
-
-  /** Closes the socket and stops all threads. Idempotent. */
+  /** Closes the socket, stops a pending backoff wait and all threads. Idempotent. */
   @Override
   public void close() {
-    if (closed) {
-      return;
+    synchronized (stateLock) {
+      if (closed) {
+        return;
+      }
     }
     setState(ConnectionState.CLOSED, "closed");
     closed = true;
-    shutdownIo();
+    current.stopIo();
+    Thread r = reader;
+    if (r != null) {
+      LockSupport.unpark(r);
+    }
     timer.shutdownNow();
     if (!ready.isDone()) {
       ready.completeExceptionally(new BrokerException("IbClient closed before it was ready"));
     }
-    log.info("IB client closed sent={} decoded={} unknown={} malformed={}", sent.get(), decoder.decodedCount(),
-        decoder.unknownCount(), decoder.malformedCount());
+    log.info("IB client closed sent={} decoded={} unknown={} malformed={} sessions={} attempts={}", sent.get(),
+        decoder.decodedCount(), decoder.unknownCount(), decoder.malformedCount(), sessions.get(),
+        connectAttempts.get());
   }
 
   /** Routes connection-level messages, then fans every message out to the handlers. */
   private final class Dispatcher implements IbHandler {
+
+    private final Session session;
+
+    Dispatcher(Session session) {
+      this.session = session;
+    }
 
     @Override
     public void tickPrice(int tickerId, int tickType, double price, double size, int attrMask) {
@@ -617,7 +953,7 @@ public final class IbClient implements AutoCloseable {
       for (IbHandler h : handlerArray) {
         claimed |= h.error(id, code, text, json);
       }
-      connectionError(id, code, text, claimed);
+      connectionError(session, id, code, text, claimed);
       return claimed;
     }
 
@@ -644,8 +980,8 @@ public final class IbClient implements AutoCloseable {
       for (IbHandler h : handlerArray) {
         h.nextValidId(orderId);
       }
-      gotNextValidId = true;
-      maybeReady();
+      session.gotNextValidId = true;
+      maybeReady(session);
     }
 
     @Override
@@ -662,8 +998,8 @@ public final class IbClient implements AutoCloseable {
         h.managedAccounts(accountsList);
       }
       if (!list.isEmpty()) {
-        gotAccounts = true;
-        maybeReady();
+        session.gotAccounts = true;
+        maybeReady(session);
       }
     }
 
@@ -766,35 +1102,69 @@ public final class IbClient implements AutoCloseable {
     }
   }
 
-  private void connectionError(int id, int code, String text, boolean claimed) {
+  private void connectionError(Session s, int id, int code, String text, boolean claimed) {
     switch (code) {
       case IbCodes.CONNECTIVITY_LOST:
       case 2110:
         log.warn("IB lost connectivity to its servers code={} text={}; trading paused until 1101/1102", code, text);
-        setState(ConnectionState.DEGRADED, code + " " + text);
+        if (s.ready) {
+          setState(ConnectionState.DEGRADED, code + " " + text);
+        }
         return;
       case IbCodes.RESTORED_DATA_LOST:
         log.warn("IB connectivity restored, data lost: subscriptions must be renewed code={} text={}", code, text);
-        setState(ConnectionState.CONNECTED, code + " " + text);
-        restored(true);
+        if (s.ready) {
+          setState(ConnectionState.CONNECTED, code + " " + text);
+          fireRestored(true);
+        }
         return;
       case IbCodes.RESTORED_DATA_KEPT:
         log.info("IB connectivity restored, data maintained code={} text={}", code, text);
-        setState(ConnectionState.CONNECTED, code + " " + text);
-        restored(false);
+        if (s.ready) {
+          setState(ConnectionState.CONNECTED, code + " " + text);
+          fireRestored(false);
+        }
         return;
       case IbCodes.CLIENT_ID_IN_USE:
-        log.error("IB refused the connection: client id {} already in use (326): pick another IB_CLIENT_ID or "
-            + "close the other API session text={}", config.clientId(), text);
-        if (!ready.isDone()) {
-          fail("IB client id " + config.clientId() + " already in use (326): " + text, null);
+        if (s.ready) {
+          log.warn("IB says client id in use (326) on a ready session clientId={} text={}", config.clientId(), text);
+          return;
         }
+        String fix = "pick another IB_CLIENT_ID, or close the other API session using it; a session of a crashed "
+            + "earlier run is freed once TWS notices it is gone (or by restarting TWS / IB Gateway)";
+        if (sessions.get() == 0) {
+          log.error("IB refused the connection: client id {} already in use (326): {} text={}", config.clientId(), fix,
+              text);
+        } else {
+          log.warn("IB refused the connection: client id {} already in use (326): {} text={}", config.clientId(), fix,
+              text);
+        }
+        s.kill("IB client id " + config.clientId() + " already in use (326): " + fix + "; IB said: " + text);
+        return;
+      case IbCodes.CONNECT_FAILED:
+      case IbCodes.NOT_CONNECTED:
+      case IbCodes.SOCKET_PORT_RESET:
+        log.warn("IB reports the connection failed, reconnecting code={} text={}", code, text);
+        s.kill("IB error " + code + ": " + text);
         return;
       case IbCodes.MAX_RATE_EXCEEDED:
         log.error("IB says the message rate was exceeded (100) text={} limit={}/s", text, config.maxMessagesPerSecond());
         return;
       default:
         break;
+    }
+    FarmStatus farm = farmStatusOf(code);
+    if (farm != null) {
+      String name = farmName(text);
+      FarmStatus before = farms.put(name, farm);
+      if (farm == FarmStatus.BROKEN) {
+        log.warn("IB data farm connection broken farm={} code={} text={}", name, code, text);
+      } else if (before == FarmStatus.BROKEN) {
+        log.info("IB data farm connection back farm={} status={} code={} text={}", name, farm, code, text);
+      } else {
+        log.info("IB data farm status farm={} status={} code={}", name, farm, code);
+      }
+      return;
     }
     if (claimed) {
       return;
@@ -808,6 +1178,37 @@ public final class IbClient implements AutoCloseable {
     } else {
       log.warn("IB error for an id nobody claims id={} code={} text={}", id, code, text);
     }
+  }
+
+  /** The farm status a code reports, or null if it is not a farm code. */
+  static FarmStatus farmStatusOf(int code) {
+    switch (code) {
+      case 2103: case 2105: case 2157:
+        return FarmStatus.BROKEN;
+      case 2104: case 2106: case 2158:
+        return FarmStatus.OK;
+      case 2107: case 2108:
+        return FarmStatus.INACTIVE;
+      default:
+        return null;
+    }
+  }
+
+  /**
+   * The farm a notice is about: the text after the first ':' ("...is OK:usfarm.nj"), or after
+   * "demand." ("...available upon demand.ushmds"), else the whole text.
+   */
+  static String farmName(String text) {
+    String t = text == null ? "" : text.trim();
+    int colon = t.indexOf(':');
+    if (colon >= 0 && colon < t.length() - 1) {
+      return t.substring(colon + 1).trim();
+    }
+    int demand = t.lastIndexOf("demand.");
+    if (demand >= 0 && demand + 7 < t.length()) {
+      return t.substring(demand + 7).trim();
+    }
+    return t;
   }
 
   @Override

@@ -3,7 +3,9 @@ package dev.algotrade.ib;
 import dev.algotrade.api.ConfigurationException;
 import dev.algotrade.ib.internal.FrameReader;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +20,12 @@ import java.util.Map;
  * {@code IB_CONNECT_TIMEOUT_SECONDS} (10), {@code IB_MAX_MESSAGES_PER_SECOND} (45),
  * {@code IB_MARKET_DATA_TYPE} (LIVE, FROZEN, DELAYED, DELAYED_FROZEN), and
  * {@code ALGOTRADE_LIVE} ({@code yes} is one of the two switches live trading needs).
+ * Reconnecting and keepalive: {@code IB_RECONNECT} ({@code true}; {@code false} makes one
+ * connection only), {@code IB_RECONNECT_INITIAL_SECONDS} (1), {@code IB_RECONNECT_MAX_SECONDS}
+ * (60), {@code IB_KEEPALIVE_INTERVAL_SECONDS} (10; 0 switches the keepalive off),
+ * {@code IB_KEEPALIVE_TIMEOUT_SECONDS} (20), {@code IB_DAILY_RESTART} ({@code HH:mm}, the TWS /
+ * Gateway auto-restart time; unset = no window) and {@code IB_DAILY_RESTART_ZONE}
+ * (America/New_York).
  *
  * <p><b>Live guard.</b> Ports 7496 (TWS live) and 4001 (IB Gateway live) are refused unless
  * {@link Builder#liveTrading(boolean) liveTrading(true)} is set <em>and</em> the environment
@@ -39,6 +47,14 @@ import java.util.Map;
  * @param exchangeZone zone whose midnight starts "today" for the executions request
  * @param liveTrading the code-side live switch
  * @param liveEnvironment the environment-side live switch ({@code ALGOTRADE_LIVE=yes})
+ * @param reconnect backoff between connection attempts ({@link ReconnectPolicy#ofDefaults()})
+ * @param keepaliveInterval after this long without any inbound message (client clock), send
+ *     reqCurrentTime; {@code Duration.ZERO} switches the keepalive off
+ * @param keepaliveTimeout after this long without any inbound message, and at least
+ *     {@code keepaliveTimeout - keepaliveInterval} after the unanswered reqCurrentTime, the socket
+ *     is declared dead (half-open), closed and reconnected; must exceed keepaliveInterval
+ * @param dailyRestart TWS / Gateway daily auto-restart window: drops inside it are logged as
+ *     expected ({@link RestartWindow#none()} by default)
  */
 public record IbConfig(
     String host,
@@ -53,12 +69,18 @@ public record IbConfig(
     Duration noDataWarning,
     ZoneId exchangeZone,
     boolean liveTrading,
-    boolean liveEnvironment) {
+    boolean liveEnvironment,
+    ReconnectPolicy reconnect,
+    Duration keepaliveInterval,
+    Duration keepaliveTimeout,
+    RestartWindow dailyRestart) {
 
   public static final int TWS_PAPER_PORT = 7497;
   public static final int TWS_LIVE_PORT = 7496;
   public static final int GATEWAY_PAPER_PORT = 4002;
   public static final int GATEWAY_LIVE_PORT = 4001;
+  /** Length of the window {@code IB_DAILY_RESTART} sets up (TWS is usually back within minutes). */
+  public static final Duration DEFAULT_RESTART_LENGTH = Duration.ofMinutes(15);
 
   public IbConfig {
     if (host == null || host.isBlank()) {
@@ -82,6 +104,23 @@ public record IbConfig(
     if (isLivePort(port) && !(liveTrading && liveEnvironment)) {
       throw new ConfigurationException(liveRefusal("IB port " + port + " is a live-trading port"));
     }
+    if (reconnect == null) {
+      throw new ConfigurationException("IbConfig.reconnect must not be null (use ReconnectPolicy.disabled())");
+    }
+    checkNonNegative("IbConfig.keepaliveInterval", keepaliveInterval);
+    checkPositive("IbConfig.keepaliveTimeout", keepaliveTimeout);
+    if (!keepaliveInterval.isZero() && keepaliveTimeout.compareTo(keepaliveInterval) <= 0) {
+      throw new ConfigurationException("IbConfig.keepaliveTimeout must be > keepaliveInterval " + keepaliveInterval
+          + ", was " + keepaliveTimeout);
+    }
+    if (dailyRestart == null) {
+      throw new ConfigurationException("IbConfig.dailyRestart must not be null (use RestartWindow.none())");
+    }
+  }
+
+  /** Whether the keepalive (reqCurrentTime after silence) is on. */
+  public boolean keepaliveEnabled() {
+    return !keepaliveInterval.isZero();
   }
 
   /** Whether {@code port} is one of IB's default live ports (7496, 4001). */
@@ -123,6 +162,12 @@ public record IbConfig(
     }
   }
 
+  private static void checkNonNegative(String field, Duration d) {
+    if (d == null || d.isNegative()) {
+      throw new ConfigurationException(field + " must be >= 0, was " + d);
+    }
+  }
+
   private static String quote(String s) {
     return s == null ? "null" : "'" + s + "'";
   }
@@ -142,8 +187,46 @@ public record IbConfig(
     private ZoneId exchangeZone = ZoneId.of("America/New_York");
     private boolean liveTrading;
     private boolean liveEnvironment = "yes".equalsIgnoreCase(System.getenv("ALGOTRADE_LIVE"));
+    private ReconnectPolicy reconnect = ReconnectPolicy.ofDefaults();
+    private Duration keepaliveInterval = Duration.ofSeconds(10);
+    private Duration keepaliveTimeout = Duration.ofSeconds(20);
+    private RestartWindow dailyRestart = RestartWindow.none();
 
     private Builder() {}
+
+    /** The reconnect backoff ({@link ReconnectPolicy#disabled()} for a one-shot connection). */
+    public Builder reconnect(ReconnectPolicy value) {
+      if (value == null) {
+        throw new ConfigurationException("IbConfig.reconnect must not be null (use ReconnectPolicy.disabled())");
+      }
+      reconnect = value;
+      return this;
+    }
+
+    /**
+     * Keepalive: reqCurrentTime after {@code interval} of inbound silence, socket declared dead
+     * after {@code timeout} of silence ({@code interval} zero switches it off).
+     */
+    public Builder keepalive(Duration interval, Duration timeout) {
+      checkNonNegative("IbConfig.keepaliveInterval", interval);
+      checkPositive("IbConfig.keepaliveTimeout", timeout);
+      if (!interval.isZero() && timeout.compareTo(interval) <= 0) {
+        throw new ConfigurationException("IbConfig.keepaliveTimeout must be > keepaliveInterval " + interval
+            + ", was " + timeout);
+      }
+      keepaliveInterval = interval;
+      keepaliveTimeout = timeout;
+      return this;
+    }
+
+    /** The TWS / Gateway daily auto-restart window (drops in it are logged as expected). */
+    public Builder dailyRestart(RestartWindow value) {
+      if (value == null) {
+        throw new ConfigurationException("IbConfig.dailyRestart must not be null (use RestartWindow.none())");
+      }
+      dailyRestart = value;
+      return this;
+    }
 
     public Builder host(String value) {
       if (value == null || value.isBlank()) {
@@ -261,10 +344,64 @@ public record IbConfig(
         }
       }
       liveEnvironment = "yes".equalsIgnoreCase(String.valueOf(env.get("ALGOTRADE_LIVE")).trim());
+      readReconnectEnv(env, errors);
       if (!errors.isEmpty()) {
         throw new ConfigurationException("invalid IB settings: " + String.join("; ", errors));
       }
       return this;
+    }
+
+    private void readReconnectEnv(Map<String, String> env, List<String> errors) {
+      String v = env.get("IB_RECONNECT");
+      boolean enabled = reconnect.enabled();
+      if (v != null && !v.isBlank()) {
+        String t = v.trim().toLowerCase(Locale.ROOT);
+        if (t.equals("true") || t.equals("yes") || t.equals("on")) {
+          enabled = true;
+        } else if (t.equals("false") || t.equals("no") || t.equals("off")) {
+          enabled = false;
+        } else {
+          errors.add("IB_RECONNECT must be true or false, was '" + v + "'");
+        }
+      }
+      int initial = intVar(env, "IB_RECONNECT_INITIAL_SECONDS", (int) reconnect.initialDelay().toSeconds(), errors);
+      int max = intVar(env, "IB_RECONNECT_MAX_SECONDS", (int) reconnect.maxDelay().toSeconds(), errors);
+      if (initial <= 0) {
+        errors.add("IB_RECONNECT_INITIAL_SECONDS must be > 0, was " + initial);
+      } else if (max < initial) {
+        errors.add("IB_RECONNECT_MAX_SECONDS must be >= IB_RECONNECT_INITIAL_SECONDS " + initial + ", was " + max);
+      } else if (env.containsKey("IB_RECONNECT_INITIAL_SECONDS") || env.containsKey("IB_RECONNECT_MAX_SECONDS")) {
+        reconnect = reconnect.withDelays(Duration.ofSeconds(initial), Duration.ofSeconds(max));
+      }
+      reconnect = reconnect.withEnabled(enabled);
+      int interval = intVar(env, "IB_KEEPALIVE_INTERVAL_SECONDS", (int) keepaliveInterval.toSeconds(), errors);
+      int timeout = intVar(env, "IB_KEEPALIVE_TIMEOUT_SECONDS", (int) keepaliveTimeout.toSeconds(), errors);
+      if (interval < 0) {
+        errors.add("IB_KEEPALIVE_INTERVAL_SECONDS must be >= 0 (0 = off), was " + interval);
+      } else if (timeout <= 0 || (interval > 0 && timeout <= interval)) {
+        errors.add("IB_KEEPALIVE_TIMEOUT_SECONDS must be > IB_KEEPALIVE_INTERVAL_SECONDS " + interval + ", was "
+            + timeout);
+      } else {
+        keepaliveInterval = Duration.ofSeconds(interval);
+        keepaliveTimeout = Duration.ofSeconds(timeout);
+      }
+      v = env.get("IB_DAILY_RESTART");
+      if (v != null && !v.isBlank()) {
+        ZoneId zone = ZoneId.of("America/New_York");
+        String z = env.get("IB_DAILY_RESTART_ZONE");
+        if (z != null && !z.isBlank()) {
+          try {
+            zone = ZoneId.of(z.trim());
+          } catch (RuntimeException e) {
+            errors.add("IB_DAILY_RESTART_ZONE must be a time zone id such as America/New_York, was '" + z + "'");
+          }
+        }
+        try {
+          dailyRestart = RestartWindow.daily(LocalTime.parse(v.trim()), DEFAULT_RESTART_LENGTH, zone);
+        } catch (DateTimeParseException e) {
+          errors.add("IB_DAILY_RESTART must be a local time HH:mm such as 23:45, was '" + v + "'");
+        }
+      }
     }
 
     private static int intVar(Map<String, String> env, String name, int dflt, List<String> errors) {
@@ -284,7 +421,7 @@ public record IbConfig(
     public IbConfig build() {
       return new IbConfig(host, port, clientId, account, connectTimeout, maxMessagesPerSecond,
           maxMessageLength, marketDataType, commissionTimeout, noDataWarning, exchangeZone, liveTrading,
-          liveEnvironment);
+          liveEnvironment, reconnect, keepaliveInterval, keepaliveTimeout, dailyRestart);
     }
   }
 }

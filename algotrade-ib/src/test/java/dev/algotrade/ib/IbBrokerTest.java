@@ -62,7 +62,9 @@ class IbBrokerTest {
   /** Connects to the fake TWS with {@code account}; consumes the start-up requests. */
   private void connect(String account) throws Exception {
     IbConfig config = IbConfig.builder().port(tws.port()).clientId(7).connectTimeout(Duration.ofSeconds(5))
-        .commissionTimeout(Duration.ofSeconds(2)).build();
+        .commissionTimeout(Duration.ofSeconds(2))
+        .keepalive(Duration.ZERO, Duration.ofSeconds(20)) // the fake TWS reads exact frames: no reqCurrentTime pings
+        .build();
     broker = IbBroker.create(config, clock);
     broker.client().addHandler(new IbHandler() {
       @Override

@@ -1,6 +1,7 @@
 package dev.algotrade.ib.testkit;
 
 import dev.algotrade.api.internal.Checks;
+import dev.algotrade.api.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
@@ -21,6 +22,7 @@ public final class Faults {
   private final Runnable dropAll;
   private final IntConsumer connectivity;
   private final IntConsumer rollBackIds;
+  private final Clock clock;
 
   private Rejection rejectNext;
   private int duplicateExecDetails;
@@ -32,12 +34,16 @@ public final class Faults {
   private long dropAfterMessages = -1;
   private volatile long delayNanos;
   private volatile boolean refuseConnections;
+  /** Gateway-clock nanos until which a restart refuses connections; NO_RESTART when none. */
+  private volatile long refuseUntilNanos = NO_RESTART;
+  private static final long NO_RESTART = Long.MIN_VALUE;
   private volatile boolean halfOpen;
   private volatile OutgoingInterceptor interceptor;
   private final java.util.Map<Integer, Rejection> failNextRequest = new java.util.HashMap<>();
   private int paceLimit;
 
-  Faults(Runnable dropAll, IntConsumer connectivity, IntConsumer rollBackIds) {
+  Faults(Runnable dropAll, IntConsumer connectivity, IntConsumer rollBackIds, Clock clock) {
+    this.clock = clock;
     this.rollBackIds = rollBackIds;
     this.dropAll = dropAll;
     this.connectivity = connectivity;
@@ -129,9 +135,36 @@ public final class Faults {
     return this;
   }
 
-  /** While on, new connections are accepted and closed at once (nothing is read or written). */
+  /**
+   * While on, new connections are accepted and closed at once (nothing is read or written).
+   * Switching it off also ends a {@link #restart(Duration) restart} early.
+   */
   public Faults refuseConnections(boolean on) {
     refuseConnections = on;
+    if (!on) {
+      refuseUntilNanos = NO_RESTART;
+    }
+    return this;
+  }
+
+  /**
+   * TWS / IB Gateway's daily (or weekly) restart: every connection is closed at once and new
+   * ones are refused until the gateway's clock has moved {@code downFor} past now
+   * ({@code Duration.ZERO}: until {@code refuseConnections(false)}); then clients may connect
+   * again with their old client ids. Orders, executions, positions and the order-id sequence
+   * stay, as they do at IB (combine with {@link #rollBackOrderIds} for a TWS that forgets ids).
+   */
+  public Faults restart(Duration downFor) {
+    Checks.notNull(downFor, "Faults.restart.downFor");
+    if (downFor.isNegative()) {
+      throw new IllegalArgumentException("Faults.restart.downFor must be >= 0, was " + downFor);
+    }
+    if (downFor.isZero()) {
+      refuseConnections = true;
+    } else {
+      refuseUntilNanos = clock.nanoTime() + downFor.toNanos();
+    }
+    dropAll.run();
     return this;
   }
 
@@ -206,6 +239,7 @@ public final class Faults {
     dropAfterMessages = -1;
     delayNanos = 0;
     refuseConnections = false;
+    refuseUntilNanos = NO_RESTART;
     halfOpen = false;
     interceptor = null;
     failNextRequest.clear();
@@ -284,7 +318,11 @@ public final class Faults {
   }
 
   boolean refusingConnections() {
-    return refuseConnections;
+    if (refuseConnections) {
+      return true;
+    }
+    long until = refuseUntilNanos;
+    return until != NO_RESTART && clock.nanoTime() - until < 0;
   }
 
   boolean isHalfOpen() {

@@ -169,7 +169,7 @@ final class GatewayCore {
 
   GatewayCore(Config config) {
     this.config = config;
-    this.faults = new Faults(this::dropAll, this::connectivity, this::rollBackOrderIds);
+    this.faults = new Faults(this::dropAll, this::connectivity, this::rollBackOrderIds, config.clock());
     for (SimInstrument i : config.instruments()) {
       bySymbol.put(i.symbol().toUpperCase(Locale.ROOT), i);
       byConId.put(i.conId(), i);
@@ -233,7 +233,11 @@ final class GatewayCore {
       all = new ArrayList<>(live);
     }
     log.info("fault: dropping all connections count={}", all.size());
-    all.forEach(Session::closeNow);
+    for (Session s : all) {
+      s.closeNow();
+      // forget the client id now, as a restarted TWS does, so an immediate reconnect is not 326
+      detach(s);
+    }
   }
 
   synchronized void closeAll() {

@@ -137,6 +137,11 @@ public final class SimulatedGateway implements AutoCloseable {
     }
   }
 
+  /** Connections accepted so far, refused ones included (each client attempt counts one). */
+  public int connectionCount() {
+    return connections.get();
+  }
+
   /** The bound port (useful with {@code port(0)}). */
   public int port() {
     ServerSocket ss = server;
