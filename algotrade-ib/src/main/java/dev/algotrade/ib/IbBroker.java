@@ -154,6 +154,7 @@ public final class IbBroker implements Broker, IbHandler {
   private boolean globalCancelQueued;
   private long restores;
   private long incompleteRestores;
+  private long abandonedRestores;
   /** requestAccount() came before the connection was ready; guarded by this. */
   private boolean accountPending;
 
@@ -409,6 +410,7 @@ public final class IbBroker implements Broker, IbHandler {
     if (resync != null) {
       log.warn("IB restore abandoned, connection lost again reason={} detail={}", resync.reason, detail);
       resync = null;
+      abandonedRestores++;
     }
     executionRequests.clear();
     if (!summaries.isEmpty()) {
@@ -548,6 +550,11 @@ public final class IbBroker implements Broker, IbHandler {
   /** Restores completed (CONNECTED reported again after a lost socket, 1101 or 1102). */
   public synchronized long restores() {
     return restores;
+  }
+
+  /** Restores cut short because the connection was lost again (the next session restores). */
+  public synchronized long abandonedRestores() {
+    return abandonedRestores;
   }
 
   /** Restores that timed out before every reply came (CONNECTED reported anyway). */

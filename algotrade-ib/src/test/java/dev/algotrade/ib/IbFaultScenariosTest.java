@@ -20,6 +20,7 @@ import dev.algotrade.api.order.OrderRequest;
 import dev.algotrade.api.order.Side;
 import dev.algotrade.api.portfolio.Position;
 import dev.algotrade.core.time.SystemClock;
+import dev.algotrade.ib.testkit.FaultPoint;
 import dev.algotrade.ib.testkit.SimFill;
 import dev.algotrade.ib.testkit.SimOrder;
 import dev.algotrade.ib.testkit.SimPosition;
@@ -75,8 +76,10 @@ class IbFaultScenariosTest {
   }
 
   private void connect(boolean withFeed) {
+    // a short backoff on the system clock: a reconnect takes a fraction of a second
     IbConfig config = IbConfig.builder().host("127.0.0.1").port(gateway.port()).clientId(CLIENT_ID)
-        .connectTimeout(Duration.ofSeconds(5)).commissionTimeout(Duration.ofSeconds(2)).build();
+        .connectTimeout(Duration.ofSeconds(5)).commissionTimeout(Duration.ofSeconds(2))
+        .reconnect(ReconnectPolicy.ofDefaults().withDelays(Duration.ofMillis(50), Duration.ofMillis(400))).build();
     client = IbClient.create(config, SystemClock.instance());
     broker = IbBroker.on(client);
     broker.connect(events);
@@ -132,6 +135,83 @@ class IbFaultScenariosTest {
     Set<String> theirs = gateway.fills().stream().map(SimFill::execId).collect(Collectors.toSet());
     assertThat(ours).as("every execution once").doesNotHaveDuplicates();
     assertThat(Set.copyOf(ours)).as("no execution lost or invented").isEqualTo(theirs);
+  }
+
+  // ---------------------------------------------------------------- (a) socket lost between ack and fill
+
+  @Test
+  void socketLostBetweenAckAndFillGivesTheFillOnceAfterTheReconnect() {
+    connect(true);
+    int oldTicker = feed.tickerIdOf(AAPL.id());
+    gateway.faults().dropConnectionAt(FaultPoint.BETWEEN_ACK_AND_FILL);
+    ClientOrderId id = ClientOrderId.of("a-1");
+    broker.submit(id, OrderRequest.market(AAPL.id(), Side.BUY, 100));
+    await("restored", () -> broker.restores() == 1 && lastStatus() == ConnectionState.CONNECTED);
+    assertThat(events.statuses).extracting(BrokerStatus::state).contains(ConnectionState.DISCONNECTED);
+    assertThat(gatewayOrder(id).status()).isEqualTo("Filled");
+    assertThat(eventsOf(OrderAccepted.class, id)).as("acknowledged before the drop").hasSize(1);
+    assertThat(fillsOf(id)).as("the fill missed during the outage, once").hasSize(1);
+    assertThat(fillsOf(id).get(0).fill().quantity()).isEqualTo(100);
+    assertThat(events.positions.get(events.positions.size() - 1).positions()).as("positions reported by the restore")
+        .extracting(Position::quantity).containsExactly(100.0);
+    assertThat(reportedPosition()).isEqualTo(100).isEqualTo(gatewayPosition());
+    assertFillsMatchGateway();
+
+    // the feed is back too, under a fresh ticker id, subscribed once
+    await("resubscribed", () -> feed.resubscriptions() == 1);
+    int newTicker = feed.tickerIdOf(AAPL.id());
+    assertThat(newTicker).isGreaterThan(oldTicker);
+    gateway.setQuote(SYMBOL, 100.40, 100.42, 500, 500);
+    await("quotes after the reconnect", () -> data.of(Quote.class).stream().anyMatch(q -> q.bid() == 100.40));
+    assertThat(gateway.marketDataSubscriptions().get(CLIENT_ID)).containsExactly(newTicker);
+    assertThat(data.statuses).anyMatch(st -> st.state() == FeedState.DISCONNECTED && st.instrument() == null);
+  }
+
+  // ---------------------------------------------------------------- (h) finished while disconnected
+
+  @Test
+  void ordersFinishedWhileDisconnectedEndInTheRightStateAfterTheReconnect() {
+    connect(false);
+    ClientOrderId cancelledAtIb = ClientOrderId.of("h-1");
+    ClientOrderId filledMeanwhile = ClientOrderId.of("h-2");
+    ClientOrderId cancelQueued = ClientOrderId.of("h-3");
+    ClientOrderId stillOpen = ClientOrderId.of("h-4");
+    broker.submit(cancelledAtIb, OrderRequest.limit(AAPL.id(), Side.BUY, 100, 99.00));
+    broker.submit(filledMeanwhile, OrderRequest.limit(AAPL.id(), Side.SELL, 50, 101.00));
+    broker.submit(cancelQueued, OrderRequest.limit(AAPL.id(), Side.BUY, 30, 98.00));
+    broker.submit(stillOpen, OrderRequest.limit(AAPL.id(), Side.BUY, 20, 97.00));
+    await("all accepted", () -> events.of(OrderAccepted.class).size() == 4);
+
+    gateway.faults().refuseConnections(true);
+    gateway.faults().dropConnectionNow();
+    await("disconnected", () -> lastStatus() == ConnectionState.DISCONNECTED);
+    gateway.cancelOrder(CLIENT_ID, gatewayOrder(cancelledAtIb).orderId()); // a TWS user cancels it
+    gateway.setQuote(SYMBOL, 101.00, 101.02, 1000, 1000); // the sell limit fills
+    broker.cancel(cancelQueued); // queued: no connection
+    ClientOrderId refused = ClientOrderId.of("h-5");
+    broker.submit(refused, OrderRequest.market(AAPL.id(), Side.BUY, 1));
+    assertThat(eventsOf(OrderRejected.class, refused)).extracting(OrderRejected::code).containsExactly("NOT_CONNECTED");
+    assertThat(eventsOf(OrderCancelled.class, cancelQueued)).as("not cancelled yet").isEmpty();
+
+    int openReportsBefore = events.openOrders.size();
+    gateway.faults().refuseConnections(false);
+    await("restored", () -> broker.restores() == 1 && lastStatus() == ConnectionState.CONNECTED);
+
+    assertThat(eventsOf(OrderCancelled.class, cancelledAtIb)).as("cancelled at IB while away").hasSize(1);
+    assertThat(eventsOf(OrderCancelled.class, cancelledAtIb).get(0).reason()).contains("not open at IB");
+    assertThat(fillsOf(filledMeanwhile)).as("filled while away, reported once").hasSize(1);
+    assertThat(eventsOf(OrderCancelled.class, filledMeanwhile)).isEmpty();
+    await("queued cancel done", () -> eventsOf(OrderCancelled.class, cancelQueued).size() == 1);
+    assertThat(gatewayOrder(cancelQueued).status()).isEqualTo("Cancelled");
+    assertThat(gatewayOrder(stillOpen).status()).isEqualTo("Submitted");
+    assertThat(events.openOrders.size()).isGreaterThan(openReportsBefore);
+    assertThat(events.openOrders.get(openReportsBefore).orders()).extracting(Order::clientOrderId)
+        .contains(stillOpen).doesNotContain(cancelledAtIb, filledMeanwhile);
+    assertThat(eventsOf(OrderCancelled.class, stillOpen)).isEmpty();
+    assertThat(reportedPosition()).isEqualTo(-50).isEqualTo(gatewayPosition());
+    assertFillsMatchGateway();
+    broker.cancel(filledMeanwhile);
+    await("cancel of a filled order refused", () -> !eventsOf(OrderCancelRejected.class, filledMeanwhile).isEmpty());
   }
 
   // ---------------------------------------------------------------- (b) 1100 then 1101
