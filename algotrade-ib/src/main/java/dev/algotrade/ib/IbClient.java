@@ -75,7 +75,8 @@ import org.slf4j.LoggerFactory;
  * {@link IbConfig#keepaliveTimeout()} it declares the socket dead (half-open), closes it and
  * reconnects.
  *
- * <p><b>Threads</b> (named {@code ib-*-<clientId>-<n>}): the <b>reader</b> thread runs the
+ * <p><b>Threads</b> (named {@code ib-*-<clientId>-<n>}, writers with a {@code -s<session>}
+ * suffix): the <b>reader</b> thread runs the
  * connection loop: connect, handshake, decode frames and call every {@link IbHandler} in turn,
  * wait out the backoff, repeat; each session has a <b>writer</b> thread draining its outgoing
  * queue through a {@link Pacer} so no second carries more than
@@ -140,6 +141,8 @@ public final class IbClient implements AutoCloseable {
   private volatile IbHandler[] handlerArray = new IbHandler[0];
   private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
+  /** Completes when a session is ready; replaced by a fresh one when that session ends. */
+  private volatile CompletableFuture<Void> readyNow = new CompletableFuture<>();
   private final AtomicInteger nextId = new AtomicInteger(-1);
   private final AtomicInteger maxSeenOrderId = new AtomicInteger(0);
   private final AtomicLong sent = new AtomicLong();
@@ -273,6 +276,15 @@ public final class IbClient implements AutoCloseable {
     return ready;
   }
 
+  /**
+   * Completes when a session is ready: at once while one is, else at the next session that
+   * becomes ready (first connect or reconnect); fails only when the client is closed. Unlike
+   * {@link #ready()} it does not fail when an attempt fails.
+   */
+  public CompletableFuture<Void> whenReady() {
+    return readyNow;
+  }
+
   /** True while a session is ready (CONNECTED or DEGRADED) and the client is not closed. */
   public boolean isReady() {
     Session s = current;
@@ -378,9 +390,10 @@ public final class IbClient implements AutoCloseable {
     return true;
   }
 
-  /** Messages in the outgoing queue. */
+  /** Messages in the outgoing queue of the open session (0 while none is open). */
   public int queuedMessages() {
-    return current.outbound.size();
+    Session s = current;
+    return s.accepting ? s.outbound.size() : 0;
   }
 
   public long sentMessages() {
@@ -487,6 +500,9 @@ public final class IbClient implements AutoCloseable {
           + (s.number > 1 ? " attempt " + backoff.attempt() : ""));
       End end = runSession(s);
       s.stopIo();
+      if (readyNow.isDone() && !closed) {
+        readyNow = new CompletableFuture<>();
+      }
       if (closed) {
         return;
       }
@@ -813,6 +829,7 @@ public final class IbClient implements AutoCloseable {
     s.readyAt = clock.nanoTime();
     s.ready = true;
     int n = sessions.incrementAndGet();
+    readyNow.complete(null);
     if (!ready.isDone()) {
       log.info("IB connected account={} mode={} nextId={} host={} port={}", account, accountMode(), nextId.get(),
           config.host(), config.port());
@@ -876,6 +893,7 @@ public final class IbClient implements AutoCloseable {
     if (!ready.isDone()) {
       ready.completeExceptionally(new BrokerException("IbClient closed before it was ready"));
     }
+    readyNow.completeExceptionally(new BrokerException("IbClient closed"));
     log.info("IB client closed sent={} decoded={} unknown={} malformed={} sessions={} attempts={}", sent.get(),
         decoder.decodedCount(), decoder.unknownCount(), decoder.malformedCount(), sessions.get(),
         connectAttempts.get());

@@ -99,12 +99,13 @@ public final class IbContracts implements IbHandler {
   }
 
   /**
-   * Resolves {@code instrument} once (cached). Waits for the client to be ready first.
+   * Resolves {@code instrument} once (cached). Waits for a ready session first (also across a
+   * reconnect, or after a failed first connect).
    * The future fails with a {@link BrokerException} carrying IB's text when the symbol is
    * unknown or ambiguous.
    */
   public CompletableFuture<Inbound.ContractData> resolve(Instrument instrument) {
-    return cache.get(instrument, (key, executor) -> client.ready().thenCompose(v -> request(key)));
+    return cache.get(instrument, (key, executor) -> client.whenReady().thenCompose(v -> request(key)));
   }
 
   /** The resolved contract (with conId) if a look-up already succeeded; else the plain mapping. */

@@ -224,4 +224,77 @@ class IbClientTest {
       return id > 500;
     });
   }
+
+  @Test
+  void farmNoticesKeepAStatusPerFarm() throws Exception {
+    tws = new FakeTws();
+    client(tws.port()).start();
+    tws.handshake("DU123456", 1);
+    client.ready().get(5, TimeUnit.SECONDS);
+    tws.send("4|2|-1|2104|Market data farm connection is OK:usfarm.nj||");
+    tws.send("4|2|-1|2107|HMDS data farm connection is inactive but should be available upon demand.ushmds||");
+    tws.send("4|2|-1|2103|Market data farm connection is broken:usfarm.nj||");
+    tws.send("4|2|-1|2157|Sec-def data farm connection is broken:secdefil||");
+    tws.send("49|1|1704205865|"); // a marker: once it is handled the notices were too
+    Await.until("farm notices handled", () -> client.farmStatus().size() == 3
+        && client.farmStatus().get("secdefil") == IbClient.FarmStatus.BROKEN);
+    assertThat(client.farmStatus()).containsEntry("usfarm.nj", IbClient.FarmStatus.BROKEN)
+        .containsEntry("ushmds", IbClient.FarmStatus.INACTIVE);
+    tws.send("4|2|-1|2104|Market data farm connection is OK:usfarm.nj||");
+    Await.until("farm back", () -> client.farmStatus().get("usfarm.nj") == IbClient.FarmStatus.OK);
+    assertThatThrownBy(() -> client.farmStatus().clear()).isInstanceOf(UnsupportedOperationException.class);
+    assertThat(client.state()).as("a broken farm is not a connection state").isEqualTo(ConnectionState.CONNECTED);
+  }
+
+  @Test
+  void notConnectedErrorFromTheWireEndsTheSession() throws Exception {
+    tws = new FakeTws();
+    client(tws.port()).start();
+    tws.handshake("DU123456", 1);
+    client.ready().get(5, TimeUnit.SECONDS);
+    tws.send("4|2|-1|504|Not connected||");
+    Await.until("disconnect reported", () -> states.stream().anyMatch(s -> s.startsWith("DISCONNECTED")));
+    assertThat(states).anyMatch(s -> s.startsWith("DISCONNECTED IB error 504: Not connected; next attempt in"));
+  }
+
+  @Test
+  void aReconnectToAnotherLoginIsRefused() throws Exception {
+    tws = new FakeTws();
+    client(tws.port()).start();
+    tws.handshake("DU123456", 1);
+    client.ready().get(5, TimeUnit.SECONDS);
+    tws.closeClientSocket();
+    Await.until("disconnect reported", () -> client.nextAttemptAt().isPresent());
+    clock.advanceTo(client.nextAttemptAt().orElseThrow());
+    tws.handshake("U7654321", 50); // TWS came back logged in to a live user
+    Await.until("second session refused", () -> states.stream().filter(s -> s.startsWith("DISCONNECTED")).count() == 2);
+    assertThat(states.get(states.size() - 1)).contains("IB account DU123456 is not among the managed accounts "
+        + "[U7654321] after reconnecting");
+    assertThat(client.account()).isEqualTo("DU123456");
+    assertThat(client.sessions()).isEqualTo(1);
+    assertThat(client.isReady()).isFalse();
+  }
+
+  @Test
+  void aFailedFirstConnectKeepsTryingAndWhenReadyFollowsTheLaterSession() throws Exception {
+    tws = new FakeTws();
+    client(tws.port()).start();
+    CompletableFutureProbe probe = new CompletableFutureProbe(client.whenReady());
+    tws.accept();
+    tws.readHandshake();
+    tws.send("176|20260105 09:30:00 EST|"); // too old: the first connect fails
+    assertThatThrownBy(() -> client.ready().get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+    Await.until("backoff pending", () -> client.nextAttemptAt().isPresent());
+    assertThat(probe.future.isDone()).isFalse();
+    clock.advanceTo(client.nextAttemptAt().orElseThrow());
+    tws.handshake("DU123456", 10); // upgraded
+    probe.future.get(5, TimeUnit.SECONDS);
+    Await.until("CONNECTED", () -> client.state() == ConnectionState.CONNECTED);
+    assertThat(client.isReady()).isTrue();
+    assertThat(client.sessions()).isEqualTo(1);
+    assertThat(client.nextId()).isEqualTo(10);
+  }
+
+  /** Holds a future taken before the event under test. */
+  private record CompletableFutureProbe(java.util.concurrent.CompletableFuture<Void> future) {}
 }

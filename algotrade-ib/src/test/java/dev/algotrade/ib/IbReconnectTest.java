@@ -86,6 +86,9 @@ class IbReconnectTest {
   private IbClient connected(Consumer<IbConfig.Builder> tweak) throws Exception {
     IbClient c = client(tweak);
     c.start().get(10, TimeUnit.SECONDS);
+    // the gateway's last start-up messages are three farm notices: once they are in, the line
+    // is quiet, so inbound silence measured from here is the test's to control
+    Await.until("start-up farm notices", () -> c.farmStatus().size() == 3);
     return c;
   }
 
@@ -208,6 +211,24 @@ class IbReconnectTest {
   }
 
   @Test
+  void theBackoffStartsAgainAfterASessionThatBecameReady() throws Exception {
+    IbClient c = connected(b -> { });
+    gw.faults().refuseConnections(true);
+    gw.faults().dropConnectionNow();
+    awaitCount(ConnectionState.DISCONNECTED, 1);
+    assertThat(nextAttempt(c)).isEqualTo(ConnectionState.DISCONNECTED);
+    assertThat(last(ConnectionState.DISCONNECTED).detail()).endsWith("next attempt in PT2S (attempt 2)");
+    gw.faults().refuseConnections(false);
+    reconnect(c, 1);
+    gw.faults().dropConnectionNow();
+    awaitCount(ConnectionState.DISCONNECTED, 3);
+    assertThat(last(ConnectionState.DISCONNECTED).detail()).startsWith("connection to IB lost")
+        .endsWith("next attempt in PT1S (attempt 1)");
+    reconnect(c, 3);
+    assertThat(c.sessions()).isEqualTo(3);
+  }
+
+  @Test
   void halfOpenSocketIsDetectedByTheKeepaliveAndReplaced() throws Exception {
     IbClient c = connected(b -> b.keepalive(Duration.ofSeconds(10), Duration.ofSeconds(20)));
     gw.faults().halfOpen(true);
@@ -227,13 +248,19 @@ class IbReconnectTest {
   @Test
   void answeredKeepaliveKeepsTheConnection() throws Exception {
     IbClient c = connected(b -> b.keepalive(Duration.ofSeconds(10), Duration.ofSeconds(20)));
+    java.util.concurrent.atomic.AtomicInteger answers = new java.util.concurrent.atomic.AtomicInteger();
+    c.addHandler(new IbHandler() {
+      @Override
+      public void currentTime(long epochSeconds) {
+        answers.incrementAndGet();
+      }
+    });
     for (int i = 1; i <= 3; i++) {
       clock.advance(Duration.ofSeconds(15));
       int n = i;
       Await.until("ping " + n, () -> c.keepalivePings() == n);
       // the gateway answers with currentTime: the next ping comes only after new silence
-      long decoded = c.decodedMessages();
-      Await.until("the answer to ping " + n, () -> c.decodedMessages() > decoded);
+      Await.until("the answer to ping " + n, () -> answers.get() == n);
     }
     assertThat(count(ConnectionState.DISCONNECTED)).isZero();
     assertThat(c.sessions()).isEqualTo(1);

@@ -334,4 +334,52 @@ class SimulatedGatewayFaultTest {
     assertThat(gw.orders()).extracting(SimOrder::status).containsExactly("Cancelled",
         "Submitted");
   }
+
+  @Test
+  void restartDropsEveryoneRefusesUntilTheClockPassesAndKeepsTheAccount() throws IOException {
+    SimulatedClock clock = new SimulatedClock(Instant.parse("2026-03-03T04:45:00Z"));
+    try (SimulatedGateway g = SimulatedGateway.builder().instrument("AAPL", 265598, 0.01, 190.01)
+        .market(ScriptedMarket.builder().quote("AAPL", 190.00, 190.02, 300, 200).build())
+        .clock(clock).build().start()) {
+      try (RawClient a = RawClient.started(g.port(), 1)) {
+        a.sendFields(placeOrder(5, "AAPL", "BUY", "100", "LMT", "150", "", "GTC", "keep-me"));
+        a.readUntil("3");
+        g.faults().restart(Duration.ofMinutes(2));
+        assertThat(a.closedByPeer()).isTrue();
+      }
+      assertThat(g.connectedClientIds()).as("client ids are free at once").isEmpty();
+      int before = g.connectionCount();
+      try (RawClient refused = RawClient.connect(g.port())) {
+        assertThat(refused.closedByPeer()).isTrue();
+      }
+      assertThat(g.connectionCount()).isEqualTo(before + 1);
+      clock.advance(Duration.ofSeconds(119));
+      try (RawClient refused = RawClient.connect(g.port())) {
+        assertThat(refused.closedByPeer()).as("still restarting").isTrue();
+      }
+      clock.advance(Duration.ofSeconds(1));
+      try (RawClient b = RawClient.connect(g.port())) {
+        b.hello("v157..178");
+        b.read();
+        b.send("71|2|1||");
+        b.readUntil("15");
+        assertThat(b.read()).as("ids continue after the restart").containsExactly("9", "1", "6");
+        List<String> open = b.readUntil("5");
+        assertThat(open.get(1)).isEqualTo("5");
+      }
+    }
+  }
+
+  @Test
+  void restartWithoutADurationLastsUntilSwitchedOff() throws IOException {
+    gw.faults().restart(Duration.ZERO);
+    try (RawClient refused = RawClient.connect(gw.port())) {
+      assertThat(refused.closedByPeer()).isTrue();
+    }
+    gw.faults().refuseConnections(false);
+    try (RawClient c = RawClient.started(gw.port(), 1)) {
+      c.send("49|1|");
+      c.expect("49|1|1772465400|");
+    }
+  }
 }
