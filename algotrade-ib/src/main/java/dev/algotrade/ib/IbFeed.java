@@ -589,14 +589,16 @@ public final class IbFeed implements MarketDataFeed, IbHandler {
 
   /** 1101 / a new session (dataLost): subscribe again under fresh ids; 1102: nothing to do. */
   private void restored(boolean dataLost) {
+    if (!dataLost) {
+      if (started && !stopped) {
+        log.info("IB market data maintained, subscriptions kept subscriptions={}", subscriptions.size());
+      }
+      return;
+    }
+    forgetSession("market data lost"); // snapshots in flight too (a polling feed asks again)
     if (!started || stopped) {
       return;
     }
-    if (!dataLost) {
-      log.info("IB market data maintained, subscriptions kept subscriptions={}", subscriptions.size());
-      return;
-    }
-    forgetSession("market data lost");
     dataTypeSent = false;
     log.info("IB market data lost, subscribing again subscriptions={}", subscriptions.size());
     requestAll(true);

@@ -49,7 +49,9 @@ class IbFailoverFeedTest {
 
   private IbClient client(IbMarketDataType type) {
     client = IbClient.create(IbConfig.builder().host("127.0.0.1").port(gateway.port()).clientId(3)
-        .connectTimeout(Duration.ofSeconds(5)).marketDataType(type).build(), SystemClock.instance());
+        .connectTimeout(Duration.ofSeconds(5)).marketDataType(type)
+        .reconnect(ReconnectPolicy.ofDefaults().withDelays(Duration.ofMillis(50), Duration.ofMillis(400))).build(),
+        SystemClock.instance());
     return client;
   }
 
@@ -91,6 +93,34 @@ class IbFailoverFeedTest {
     assertThat(gateway.marketDataSubscriptions().get(3)).as("snapshots never leave a subscription behind")
         .containsExactly(streamId);
     assertThat(polling.usesDelayedData()).isFalse();
+    feed.stop();
+  }
+
+  @Test
+  void bothSourcesComeBackAfterTheSocketIsLost() {
+    IbClient c = client(IbMarketDataType.LIVE);
+    IbFeed stream = IbFeed.on(c);
+    IbPollingFeed polling = IbPollingFeed.on(c, Duration.ofSeconds(1));
+    FailoverFeed feed = FailoverFeed.builder().name("ib-failover").primary(stream).fallback(polling)
+        .staleAfter(Duration.ofSeconds(30)).checkEvery(Duration.ZERO).clock(SimulatedClock.atDefaultStart()).build();
+    feed.subscribe(AAPL);
+    feed.start(events);
+    await("streamed quote", () -> quoteWithBid(100.00));
+    int before = stream.tickerIdOf(AAPL.id());
+
+    gateway.faults().refuseConnections(true);
+    gateway.faults().dropConnectionNow();
+    await("on the fallback while the socket is down", feed::isOnFallback);
+    assertThat(events.statuses).anyMatch(s -> s.state() == FeedState.DISCONNECTED);
+    gateway.setQuote(SYMBOL, 100.30, 100.32, 700, 700);
+    gateway.faults().refuseConnections(false);
+
+    // the new session: the stream subscribes again under a fresh id and takes over again
+    await("back on the stream with the new quote", () -> !feed.isOnFallback() && quoteWithBid(100.30));
+    assertThat(stream.tickerIdOf(AAPL.id())).isGreaterThan(before);
+    assertThat(stream.resubscriptions()).isEqualTo(1);
+    assertThat(gateway.marketDataSubscriptions().get(3)).containsExactly(stream.tickerIdOf(AAPL.id()));
+    assertThat(c.sessions()).isEqualTo(2);
     feed.stop();
   }
 

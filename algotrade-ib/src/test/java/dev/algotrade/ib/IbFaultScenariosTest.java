@@ -214,6 +214,41 @@ class IbFaultScenariosTest {
     await("cancel of a filled order refused", () -> !eventsOf(OrderCancelRejected.class, filledMeanwhile).isEmpty());
   }
 
+  @Test
+  void anOrderLostWithTheSocketIsRejectedLostAndTheNextGoesThrough() {
+    connect(false);
+    gateway.faults().dropConnectionAt(FaultPoint.BEFORE_ACK);
+    ClientOrderId lost = ClientOrderId.of("l-1");
+    broker.submit(lost, OrderRequest.limit(AAPL.id(), Side.BUY, 10, 99.50));
+    await("restored", () -> broker.restores() == 1 && lastStatus() == ConnectionState.CONNECTED);
+    assertThat(gatewayOrder(lost)).as("never reached IB").isNull();
+    assertThat(eventsOf(OrderRejected.class, lost)).extracting(OrderRejected::code).containsExactly("LOST");
+    ClientOrderId next = ClientOrderId.of("l-2");
+    broker.submit(next, OrderRequest.market(AAPL.id(), Side.BUY, 10));
+    await("next order filled", () -> fillsOf(next).size() == 1);
+    assertThat(reportedPosition()).isEqualTo(10).isEqualTo(gatewayPosition());
+  }
+
+  @Test
+  void cancelAllWhileDisconnectedGoesOutAfterTheReconnect() {
+    connect(false);
+    ClientOrderId a = ClientOrderId.of("x-1");
+    ClientOrderId b = ClientOrderId.of("x-2");
+    broker.submit(a, OrderRequest.limit(AAPL.id(), Side.BUY, 10, 99.00));
+    broker.submit(b, OrderRequest.limit(AAPL.id(), Side.SELL, 10, 101.00));
+    await("accepted", () -> events.of(OrderAccepted.class).size() == 2);
+    gateway.faults().refuseConnections(true);
+    gateway.faults().dropConnectionNow();
+    await("disconnected", () -> lastStatus() == ConnectionState.DISCONNECTED);
+    broker.cancelAll(); // the breaker's hammer while the socket is down: queued, not lost
+    gateway.faults().refuseConnections(false);
+    await("both cancelled", () -> eventsOf(OrderCancelled.class, a).size() == 1
+        && eventsOf(OrderCancelled.class, b).size() == 1);
+    assertThat(gatewayOrder(a).status()).isEqualTo("Cancelled");
+    assertThat(gatewayOrder(b).status()).isEqualTo("Cancelled");
+    await("restored", () -> broker.restores() == 1 && lastStatus() == ConnectionState.CONNECTED);
+  }
+
   // ---------------------------------------------------------------- (b) 1100 then 1101
 
   @Test
