@@ -963,29 +963,27 @@ public final class IbBroker implements Broker, IbHandler {
 
   /** One open order as the report shows it, or null if it is finished or not representable. */
   private Order reportOrder(Inbound.OpenOrder o, Instant now) {
-    {
-      OrderStatus st = reportStatus(o.status());
-      OrderRequest request = requestOf(o);
-      if (st == null || request == null) {
-        return null;
-      }
-      OrderState s = o.clientId() == client.config().clientId() ? byOrderId.get(o.orderId()) : null;
-      double filled = s == null ? 0 : Math.min(s.statusFilled, request.quantity());
-      double avg = s == null || filled <= 0 ? Double.NaN : s.statusAvgPrice;
-      if (filled > 0 && !(avg > 0)) {
-        filled = 0;
-        avg = Double.NaN;
-      }
-      if (filled > 0 && st == OrderStatus.ACCEPTED) {
-        st = OrderStatus.PARTIALLY_FILLED;
-      }
-      if (s != null && s.terminal) {
-        return null; // finished since IB listed it
-      }
-      ClientOrderId cid = s != null ? s.clientOrderId : refOf(o.orderRef());
-      return new Order(cid, BrokerOrderId.of(o.orderId()), request, st, filled, avg,
-          s != null ? s.createdAt : now, now, "");
+    OrderStatus st = reportStatus(o.status());
+    OrderRequest request = requestOf(o);
+    if (st == null || request == null) {
+      return null;
     }
+    OrderState s = o.clientId() == client.config().clientId() ? byOrderId.get(o.orderId()) : null;
+    double filled = s == null ? 0 : Math.min(s.statusFilled, request.quantity());
+    double avg = s == null || filled <= 0 ? Double.NaN : s.statusAvgPrice;
+    if (filled > 0 && !(avg > 0)) {
+      filled = 0;
+      avg = Double.NaN;
+    }
+    if (filled > 0 && st == OrderStatus.ACCEPTED) {
+      st = OrderStatus.PARTIALLY_FILLED;
+    }
+    if (s != null && s.terminal) {
+      return null; // finished since IB listed it
+    }
+    ClientOrderId cid = s != null ? s.clientOrderId : refOf(o.orderRef());
+    return new Order(cid, BrokerOrderId.of(o.orderId()), request, st, filled, avg,
+        s != null ? s.createdAt : now, now, "");
   }
 
   private static OrderStatus reportStatus(String status) {
