@@ -285,11 +285,14 @@ public final class IbClient implements AutoCloseable {
     return readyNow;
   }
 
-  /** True while a session is ready (CONNECTED or DEGRADED) and the client is not closed. */
+  /**
+   * True while a session is ready (nextValidId and managedAccounts in; state CONNECTED or
+   * DEGRADED, or about to be reported CONNECTED) and the client is not closed. Already true when
+   * {@link #ready()} completes.
+   */
   public boolean isReady() {
     Session s = current;
-    ConnectionState st = state;
-    return !closed && s.ready && s.accepting && (st == ConnectionState.CONNECTED || st == ConnectionState.DEGRADED);
+    return !closed && s.ready && s.accepting;
   }
 
   public ConnectionState state() {
