@@ -24,7 +24,7 @@ class IbPollingFeedTest {
       feed.start(events);
       tws.handshake("DU123456", 100);
       client.ready().get(5, TimeUnit.SECONDS);
-      // ready() completes just before the state turns CONNECTED; pollAll needs isReady()
+      // pollAll polls only while the client isReady()
       Await.until("client ready", client::isReady);
       feed.pollAll();
       assertThat(tws.read()).isEqualTo("9|8|100|0|AAPL|STK||0.0|||SMART||USD|||0||||");
