@@ -76,6 +76,8 @@ public final class IbFeed implements MarketDataFeed, IbHandler {
   /** Bumped when the session's ticker ids die (socket lost, 1101): older requests are dropped. */
   private final AtomicLong generation = new AtomicLong();
   private final AtomicLong resubscriptions = new AtomicLong();
+  /** The socket was lost since the last restore: its ids and snapshots are already forgotten. */
+  private volatile boolean lostSinceRestore;
   private final java.util.concurrent.atomic.AtomicBoolean listening = new java.util.concurrent.atomic.AtomicBoolean();
   private final Map<Integer, Snapshot> snapshots = new ConcurrentHashMap<>();
   private volatile MarketDataListener listener;
@@ -558,12 +560,16 @@ public final class IbFeed implements MarketDataFeed, IbHandler {
   private void onConnection(ConnectionState state, String detail) {
     switch (state) {
       case CONNECTED:
+        if (client.sessions() <= 1) {
+          lostSinceRestore = false; // the first session: no restore follows
+        }
         status(FeedState.CONNECTED, null, detail);
         break;
       case DEGRADED:
         status(FeedState.STALE, null, detail);
         break;
       case DISCONNECTED:
+        lostSinceRestore = true;
         forgetSession("connection lost");
         status(FeedState.DISCONNECTED, null, detail);
         break;
@@ -595,7 +601,13 @@ public final class IbFeed implements MarketDataFeed, IbHandler {
       }
       return;
     }
-    forgetSession("market data lost"); // snapshots in flight too (a polling feed asks again)
+    if (lostSinceRestore) {
+      // a new session: the old one's ids and snapshots were forgotten when it was lost, and
+      // anything asked since (a snapshot, a subscribe()) belongs to the new one
+      lostSinceRestore = false;
+    } else {
+      forgetSession("market data lost"); // 1101: IB dropped the subscriptions of this socket
+    }
     if (!started || stopped) {
       return;
     }

@@ -106,33 +106,33 @@ public final class IbPollingFeed implements MarketDataFeed {
 
   private void poll(Instrument i, boolean mayRetry) {
     snapshots.snapshot(i).whenComplete((q, e) -> {
-        MarketDataListener l = listener;
-        if (l == null || stopped) {
-          inFlight.remove(i.id());
-          return;
-        }
-        if (e != null && mayRetry && noLiveData(e) && !delayed) {
-          delayed = true;
-          log.warn("IB has no live market data for the account, polling delayed data instead instrument={} "
-              + "reason={}", i.id(), IbFeed.rootMessage(e));
-          client.send(Outgoing.reqMarketDataType(IbMarketDataType.DELAYED.code()));
-          poll(i, false);
-          return;
-        }
+      MarketDataListener l = listener;
+      if (l == null || stopped) {
         inFlight.remove(i.id());
-        if (e != null) {
-          if (failing.add(i.id())) {
-            String why = IbFeed.rootMessage(e);
-            log.warn("IB snapshot poll failed instrument={} reason={}", i.id(), why);
-            l.onFeedStatus(new FeedStatus(name(), FeedState.STALE, i.id(), why, client.clock().now()));
-          }
-          return;
+        return;
+      }
+      if (e != null && mayRetry && noLiveData(e) && !delayed) {
+        delayed = true;
+        log.warn("IB has no live market data for the account, polling delayed data instead instrument={} "
+            + "reason={}", i.id(), IbFeed.rootMessage(e));
+        client.send(Outgoing.reqMarketDataType(IbMarketDataType.DELAYED.code()));
+        poll(i, false);
+        return;
+      }
+      inFlight.remove(i.id());
+      if (e != null) {
+        if (failing.add(i.id())) {
+          String why = IbFeed.rootMessage(e);
+          log.warn("IB snapshot poll failed instrument={} reason={}", i.id(), why);
+          l.onFeedStatus(new FeedStatus(name(), FeedState.STALE, i.id(), why, client.clock().now()));
         }
-        if (failing.remove(i.id())) {
-          l.onFeedStatus(new FeedStatus(name(), FeedState.CONNECTED, i.id(), "snapshots resumed", client.clock().now()));
-        }
-        l.onMarketData(q);
-      });
+        return;
+      }
+      if (failing.remove(i.id())) {
+        l.onFeedStatus(new FeedStatus(name(), FeedState.CONNECTED, i.id(), "snapshots resumed", client.clock().now()));
+      }
+      l.onMarketData(q);
+    });
   }
 
   private static boolean noLiveData(Throwable e) {
