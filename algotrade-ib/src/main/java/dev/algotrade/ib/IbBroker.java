@@ -91,6 +91,38 @@ import org.slf4j.LoggerFactory;
  * between {@link #connect} and the connection being ready (the engine asks at once) go out as
  * soon as it is.
  *
+ * <p><b>Restore</b> (the client reconnects itself; see {@link IbClient.ConnectionListener}). After
+ * a new session following a lost socket, and after 1101 or 1102, the broker resynchronises before
+ * it reports the connection CONNECTED again (until then the listener's last status is
+ * DISCONNECTED, CONNECTING or DEGRADED, so the engine does not reconcile half-way):
+ * <ol>
+ *   <li>a cancelAll() queued while disconnected goes out (reqGlobalCancel);
+ *   <li>reqOpenOrders, then reqExecutions since the start of the trading day (midnight in
+ *       {@link IbConfig#exchangeZone()}): the openOrder / orderStatus replay moves our orders on
+ *       (e.g. acknowledged while we were away), and missed executions become
+ *       {@link OrderFilled}s, once each (execIds are de-duplicated across sessions, and across a
+ *       restart through {@link #knownExecutions});
+ *   <li>when the executions have ended (this also fences the open-order replay, which was
+ *       asked first), every order that was working on our side before the restore and is not
+ *       open at IB is settled: fully executed -> finished (its fills already went out);
+ *       acknowledged or partly filled -> {@link OrderCancelled} ("not open at IB after the
+ *       restore"); never acknowledged -> {@link OrderRejected} with code {@code LOST} (it never
+ *       reached IB, ib-protocol.md pitfall P1). Orders still open whose cancel was asked for
+ *       get their cancelOrder (again);
+ *   <li>an {@link OpenOrdersReport} (orders placed by an earlier process carry their client
+ *       order id from orderRef, so the engine adopts them), then reqPositions and a
+ *       {@link PositionsReport} once every replayed fill is out, then {@link BrokerStatus}
+ *       CONNECTED ("restored ...").
+ * </ol>
+ * If the replies do not all come within {@link #RESYNC_TIMEOUT} (clock time), CONNECTED is
+ * reported anyway with what is missing in the detail.
+ *
+ * <p><b>While disconnected</b>: {@link #submit} answers {@link OrderRejected} code
+ * {@code NOT_CONNECTED}. {@link #cancel} of a working order is <i>queued</i> (logged at WARN,
+ * no event yet): after the restore it is sent if the order is still open at IB, and answered
+ * {@link OrderCancelled} if IB had already cancelled it, or {@link OrderCancelRejected} ("filled
+ * while disconnected") if it filled. {@link #cancelAll} is queued the same way.
+ *
  * <p>Thread-safe: public methods only enqueue to the client's paced writer; inbound handling
  * runs on the reader thread, the commission timeout on the timer thread, both under this
  * object's lock. Listener calls come from those two threads.
@@ -100,6 +132,8 @@ public final class IbBroker implements Broker, IbHandler {
   private static final Logger log = LoggerFactory.getLogger(IbBroker.class);
   /** An order with no openOrder / orderStatus after this long is reported (protocol notes P3). */
   static final java.time.Duration ACK_TIMEOUT = java.time.Duration.ofSeconds(10);
+  /** The longest a restore waits for its open orders, executions and positions (clock time). */
+  static final java.time.Duration RESYNC_TIMEOUT = java.time.Duration.ofSeconds(30);
   static final String ACCOUNT_TAGS = "NetLiquidation,TotalCashValue,GrossPositionValue,AvailableFunds";
   private static final DateTimeFormatter EXEC_FILTER = DateTimeFormatter.ofPattern("yyyyMMdd-HH:mm:ss");
   private static final DateTimeFormatter EXEC_TIME = DateTimeFormatter.ofPattern("yyyyMMdd HH:mm:ss");
@@ -113,6 +147,14 @@ public final class IbBroker implements Broker, IbHandler {
   private BrokerListener listener;
   private volatile boolean connected;
   private boolean closed;
+  /** The last connection state seen from the client; guarded by this. */
+  private ConnectionState lastState;
+  private boolean everConnected;
+  private Resync resync;
+  private boolean globalCancelQueued;
+  private long restores;
+  private long incompleteRestores;
+  private long abandonedRestores;
   /** requestAccount() came before the connection was ready; guarded by this. */
   private boolean accountPending;
 
@@ -145,6 +187,8 @@ public final class IbBroker implements Broker, IbHandler {
     boolean fillSeen;
     boolean filledStatusSeen;
     boolean cancelRequested;
+    /** Shares executed, from execDetails (the authority for fills). */
+    double execFilled;
     String lastStatus = "";
     double lastFilled = Double.NaN;
     double lastRemaining = Double.NaN;
@@ -164,6 +208,29 @@ public final class IbBroker implements Broker, IbHandler {
       this.request = request;
       this.instrument = instrument;
       this.createdAt = now;
+    }
+  }
+
+  /** One restore in progress (guarded by the broker's lock). */
+  private static final class Resync {
+    final String reason;
+    final long deadlineNanos;
+    /** Orders working on our side when the restore began. */
+    final List<OrderState> inDoubt = new ArrayList<>();
+    /** Open orders IB reported since the restore began (ours and foreign), by (clientId, orderId). */
+    final Map<Long, Inbound.OpenOrder> open = new LinkedHashMap<>();
+    int execReqId = -1;
+    boolean openOrdersEnded;
+    boolean executionsEnded;
+    boolean settled;
+    boolean positionsAsked;
+    boolean positionsEnded;
+    int replayed;
+    int settledCount;
+
+    Resync(String reason, long deadlineNanos) {
+      this.reason = reason;
+      this.deadlineNanos = deadlineNanos;
     }
   }
 
@@ -254,7 +321,17 @@ public final class IbBroker implements Broker, IbHandler {
     }
     listener = l;
     client.addHandler(this);
-    client.addConnectionListener(this::onConnection);
+    client.addConnectionListener(new IbClient.ConnectionListener() {
+      @Override
+      public void onConnectionState(ConnectionState state, String detail) {
+        onConnection(state, detail);
+      }
+
+      @Override
+      public void onRestored(boolean dataLost) {
+        IbBroker.this.onRestored(dataLost);
+      }
+    });
     client.timer().scheduleAtFixedRate(() -> {
       try {
         sweep();
@@ -271,13 +348,27 @@ public final class IbBroker implements Broker, IbHandler {
 
   private void onConnection(ConnectionState state, String detail) {
     BrokerListener l;
+    boolean first = false;
     synchronized (this) {
       l = listener;
       if (l == null || closed) {
         return;
       }
+      ConnectionState before = lastState;
+      lastState = state;
+      if (state == ConnectionState.CONNECTED && !everConnected) {
+        everConnected = true;
+        first = true;
+      } else if (state == ConnectionState.CONNECTED && before != ConnectionState.CONNECTED) {
+        connected = true;
+        startResync(before + " -> CONNECTED: " + detail);
+        return; // CONNECTED is reported when the restore is done
+      } else if (state == ConnectionState.DISCONNECTED || state == ConnectionState.CLOSED) {
+        connected = false;
+        lostSession(detail);
+      }
     }
-    if (state == ConnectionState.CONNECTED && !connected) {
+    if (first) {
       connected = true;
       if (client.accountMode() == AccountMode.LIVE && !client.config().liveAllowed()) {
         log.error("IB account is live, orders will be refused account={}: {}", client.account(),
@@ -292,10 +383,200 @@ public final class IbBroker implements Broker, IbHandler {
       if (account) {
         requestAccount();
       }
-    } else if (state == ConnectionState.DISCONNECTED || state == ConnectionState.CLOSED) {
-      connected = false;
     }
     l.onStatus(new BrokerStatus(name(), state, detail, clock.now()));
+  }
+
+  private synchronized void onRestored(boolean dataLost) {
+    if (listener == null || closed || !everConnected) {
+      return;
+    }
+    if (resync == null) {
+      // e.g. 1101 / 1102 without a state change before it: the session is the same, but
+      // messages may have been missed (ib-protocol.md §5.8)
+      startResync("restored dataLost=" + dataLost);
+    }
+  }
+
+  /** Whether orders can go out now: connected (or 1100-degraded, where TWS keeps the socket). */
+  private boolean canTrade() {
+    ConnectionState st = client.state();
+    return client.isReady() && (st == ConnectionState.CONNECTED || st == ConnectionState.DEGRADED)
+        && lastState != ConnectionState.DISCONNECTED && lastState != ConnectionState.CLOSED;
+  }
+
+  /** The socket is gone: requests in flight will not be answered. Under the lock. */
+  private void lostSession(String detail) {
+    if (resync != null) {
+      log.warn("IB restore abandoned, connection lost again reason={} detail={}", resync.reason, detail);
+      resync = null;
+      abandonedRestores++;
+    }
+    executionRequests.clear();
+    if (!summaries.isEmpty()) {
+      summaries.clear();
+      accountPending = true; // asked again once restored
+    }
+    long working = byClientId.values().stream().filter(o -> !o.terminal).count();
+    if (working > 0) {
+      log.warn("IB connection lost with working orders; they are settled after the restore workingOrders={}",
+          working);
+    }
+  }
+
+  /** Begins a restore (see the class comment). Under the lock. */
+  private void startResync(String reason) {
+    Resync r = new Resync(reason, clock.nanoTime() + RESYNC_TIMEOUT.toNanos());
+    for (OrderState s : byClientId.values()) {
+      if (!s.terminal) {
+        r.inDoubt.add(s);
+      }
+    }
+    resync = r;
+    log.info("IB restore started reason={} ordersToSettle={}", reason, r.inDoubt.size());
+    if (globalCancelQueued) {
+      globalCancelQueued = false;
+      log.warn("IB global cancel queued while disconnected is sent now (reqGlobalCancel)");
+      client.send(Outgoing.reqGlobalCancel());
+    }
+    client.send(Outgoing.reqOpenOrders());
+    try {
+      r.execReqId = client.nextId();
+    } catch (RuntimeException e) {
+      log.warn("IB restore cannot ask for executions yet reason={}", e.getMessage());
+      return; // the timeout reports what is missing
+    }
+    executionRequests.add(r.execReqId);
+    client.send(Outgoing.reqExecutions(r.execReqId, client.account(), startOfDayFilter()));
+  }
+
+  /** Moves a restore on as far as the replies allow. Under the lock. */
+  private void advanceResync() {
+    Resync r = resync;
+    if (r == null) {
+      return;
+    }
+    if (!r.settled) {
+      if (!r.openOrdersEnded || !r.executionsEnded) {
+        return;
+      }
+      settle(r);
+      r.settled = true;
+    }
+    if (!r.positionsAsked) {
+      if (!held.isEmpty()) {
+        return; // replayed fills still wait for commissions: positions must come after them
+      }
+      r.positionsAsked = true;
+      positionsCollecting = new ArrayList<>();
+      client.send(Outgoing.reqPositions());
+      return;
+    }
+    if (r.positionsEnded) {
+      finishResync(r, "restored (" + r.reason + "): " + r.open.size() + " open orders, " + r.replayed
+          + " missed executions, " + r.settledCount + " orders settled");
+    }
+  }
+
+  private static long orderKey(int clientId, int orderId) {
+    return ((long) clientId << 32) | (orderId & 0xffffffffL);
+  }
+
+  /** Settles every order that was working before the restore against IB's answers. */
+  private void settle(Resync r) {
+    Instant now = clock.now();
+    List<Order> report = new ArrayList<>();
+    for (OrderState s : r.inDoubt) {
+      if (s.terminal) {
+        continue;
+      }
+      Inbound.OpenOrder o = r.open.get(orderKey(client.config().clientId(), s.orderId));
+      boolean open = o != null && reportStatus(o.status()) != null;
+      double qty = s.request == null ? Double.NaN : s.request.quantity();
+      if (open) {
+        if (s.cancelRequested) {
+          log.warn("IB order still open after the restore, sending its cancel clientOrderId={} orderId={}",
+              s.clientOrderId, s.orderId);
+          client.send(Outgoing.cancelOrder(s.orderId));
+        }
+        continue;
+      }
+      r.settledCount++;
+      s.terminal = true;
+      if (s.execFilled > 0 && !(s.execFilled < qty - 1e-9)) {
+        log.info("IB order filled while disconnected clientOrderId={} orderId={} filled={}", s.clientOrderId,
+            s.orderId, s.execFilled);
+        if (s.cancelRequested) {
+          emit(new OrderCancelRejected(s.clientOrderId, "order filled while disconnected from IB", now));
+        }
+      } else if (s.accepted || s.execFilled > 0 || s.fillSeen) {
+        log.warn("IB order not open after the restore, cancelled while disconnected clientOrderId={} orderId={} "
+            + "filled={}", s.clientOrderId, s.orderId, s.execFilled);
+        terminal(s, new OrderCancelled(s.clientOrderId,
+            "not open at IB after the restore (cancelled while disconnected), filled " + s.execFilled, now));
+      } else {
+        log.warn("IB order never acknowledged and not open after the restore: lost in the disconnect "
+            + "clientOrderId={} orderId={}", s.clientOrderId, s.orderId);
+        terminal(s, new OrderRejected(s.clientOrderId, "LOST",
+            "never acknowledged by IB and not open after the restore: lost in the disconnect", now));
+      }
+    }
+    for (Inbound.OpenOrder o : r.open.values()) {
+      Order order = reportOrder(o, now);
+      if (order != null) {
+        report.add(order);
+      }
+    }
+    log.info("IB open orders report after restore orders={} settled={}", report.size(), r.settledCount);
+    BrokerListener l = listener;
+    if (l != null) {
+      l.onOpenOrders(new OpenOrdersReport(report, now));
+    }
+  }
+
+  private void finishResync(Resync r, String detail) {
+    resync = null;
+    restores++;
+    log.info("IB connection restored detail={}", detail);
+    BrokerListener l = listener;
+    if (l != null) {
+      l.onStatus(new BrokerStatus(name(), ConnectionState.CONNECTED, detail, clock.now()));
+    }
+    if (accountPending) {
+      requestAccount();
+    }
+  }
+
+  /** Restores completed (CONNECTED reported again after a lost socket, 1101 or 1102). */
+  public synchronized long restores() {
+    return restores;
+  }
+
+  /** Restores cut short because the connection was lost again (the next session restores). */
+  public synchronized long abandonedRestores() {
+    return abandonedRestores;
+  }
+
+  /** Restores that timed out before every reply came (CONNECTED reported anyway). */
+  public synchronized long incompleteRestores() {
+    return incompleteRestores;
+  }
+
+  /**
+   * Execution ids already booked (e.g. today's fills from the store after a restart): their
+   * replay by reqExecutions is not reported again. Call before {@link #connect}.
+   */
+  public synchronized IbBroker knownExecutions(java.util.Collection<String> executionIds) {
+    for (String id : executionIds) {
+      if (id == null || id.isBlank()) {
+        throw new IllegalArgumentException("IbBroker.knownExecutions: blank execution id, was '" + id + "'");
+      }
+      execIds.add(id);
+      int dot = id.lastIndexOf('.');
+      execByPrefix.putIfAbsent(dot > 0 ? id.substring(0, dot) : id, id);
+      emitted.add(id);
+    }
+    return this;
   }
 
   // ---------------------------------------------------------------- commands
@@ -307,7 +588,7 @@ public final class IbBroker implements Broker, IbHandler {
       log.warn("order submit ignored, client order id already used clientOrderId={}", id);
       return;
     }
-    if (!client.isReady()) {
+    if (!canTrade()) {
       emit(new OrderRejected(id, "NOT_CONNECTED", "not connected to IB (state " + client.state() + ")", now));
       return;
     }
@@ -386,12 +667,27 @@ public final class IbBroker implements Broker, IbHandler {
       return;
     }
     s.cancelRequested = true;
+    if (!canTrade()) {
+      log.warn("order cancel queued, not connected to IB: sent once the connection is restored and the order "
+          + "is still open clientOrderId={} orderId={}", id, s.orderId);
+      return;
+    }
     client.send(Outgoing.cancelOrder(s.orderId));
     log.info("order cancel requested clientOrderId={} orderId={}", id, s.orderId);
   }
 
   @Override
-  public void cancelAll() {
+  public synchronized void cancelAll() {
+    if (!canTrade()) {
+      globalCancelQueued = true;
+      for (OrderState s : byClientId.values()) {
+        if (!s.terminal) {
+          s.cancelRequested = true;
+        }
+      }
+      log.warn("IB global cancel queued, not connected to IB: sent once the connection is restored");
+      return;
+    }
     log.warn("IB global cancel requested (reqGlobalCancel): every open order of the account");
     client.send(Outgoing.reqGlobalCancel());
   }
@@ -434,10 +730,14 @@ public final class IbBroker implements Broker, IbHandler {
     }
     int reqId = client.nextId();
     executionRequests.add(reqId);
+    client.send(Outgoing.reqExecutions(reqId, client.account(), startOfDayFilter()));
+  }
+
+  /** Midnight of today in the exchange zone, as reqExecutions' UTC filter time. */
+  private String startOfDayFilter() {
     Instant startOfDay = LocalDate.ofInstant(clock.now(), client.config().exchangeZone())
         .atStartOfDay(client.config().exchangeZone()).toInstant();
-    String filter = EXEC_FILTER.format(LocalDateTime.ofInstant(startOfDay, ZoneOffset.UTC));
-    client.send(Outgoing.reqExecutions(reqId, client.account(), filter));
+    return EXEC_FILTER.format(LocalDateTime.ofInstant(startOfDay, ZoneOffset.UTC));
   }
 
   /** Executions seen twice and dropped. */
@@ -612,6 +912,9 @@ public final class IbBroker implements Broker, IbHandler {
     if (openOrdersCollecting != null) {
       openOrdersCollecting.put(msg.orderId(), msg);
     }
+    if (resync != null && !resync.settled) {
+      resync.open.put(orderKey(msg.clientId(), msg.orderId()), msg);
+    }
     if (s != null && !msg.status().isEmpty() && !msg.status().equals(s.lastStatus)) {
       status(s, msg.status());
     }
@@ -634,6 +937,10 @@ public final class IbBroker implements Broker, IbHandler {
 
   @Override
   public synchronized void openOrderEnd() {
+    if (resync != null && !resync.openOrdersEnded) {
+      resync.openOrdersEnded = true;
+      advanceResync();
+    }
     Map<Integer, Inbound.OpenOrder> collected = openOrdersCollecting;
     openOrdersCollecting = null;
     if (collected == null) {
@@ -642,30 +949,41 @@ public final class IbBroker implements Broker, IbHandler {
     Instant now = clock.now();
     List<Order> orders = new ArrayList<>();
     for (Inbound.OpenOrder o : collected.values()) {
-      OrderStatus st = reportStatus(o.status());
-      OrderRequest request = requestOf(o);
-      if (st == null || request == null) {
-        continue;
+      Order order = reportOrder(o, now);
+      if (order != null) {
+        orders.add(order);
       }
-      OrderState s = o.clientId() == client.config().clientId() ? byOrderId.get(o.orderId()) : null;
-      double filled = s == null ? 0 : Math.min(s.statusFilled, request.quantity());
-      double avg = s == null || filled <= 0 ? Double.NaN : s.statusAvgPrice;
-      if (filled > 0 && !(avg > 0)) {
-        filled = 0;
-        avg = Double.NaN;
-      }
-      if (filled > 0 && st == OrderStatus.ACCEPTED) {
-        st = OrderStatus.PARTIALLY_FILLED;
-      }
-      ClientOrderId cid = s != null ? s.clientOrderId : refOf(o.orderRef());
-      orders.add(new Order(cid, BrokerOrderId.of(o.orderId()), request, st, filled, avg,
-          s != null ? s.createdAt : now, now, ""));
     }
     log.info("IB open orders report orders={}", orders.size());
     BrokerListener l = listener;
     if (l != null) {
       l.onOpenOrders(new OpenOrdersReport(orders, now));
     }
+  }
+
+  /** One open order as the report shows it, or null if it is finished or not representable. */
+  private Order reportOrder(Inbound.OpenOrder o, Instant now) {
+    OrderStatus st = reportStatus(o.status());
+    OrderRequest request = requestOf(o);
+    if (st == null || request == null) {
+      return null;
+    }
+    OrderState s = o.clientId() == client.config().clientId() ? byOrderId.get(o.orderId()) : null;
+    double filled = s == null ? 0 : Math.min(s.statusFilled, request.quantity());
+    double avg = s == null || filled <= 0 ? Double.NaN : s.statusAvgPrice;
+    if (filled > 0 && !(avg > 0)) {
+      filled = 0;
+      avg = Double.NaN;
+    }
+    if (filled > 0 && st == OrderStatus.ACCEPTED) {
+      st = OrderStatus.PARTIALLY_FILLED;
+    }
+    if (s != null && s.terminal) {
+      return null; // finished since IB listed it
+    }
+    ClientOrderId cid = s != null ? s.clientOrderId : refOf(o.orderRef());
+    return new Order(cid, BrokerOrderId.of(o.orderId()), request, st, filled, avg,
+        s != null ? s.createdAt : now, now, "");
   }
 
   private static OrderStatus reportStatus(String status) {
@@ -777,8 +1095,18 @@ public final class IbBroker implements Broker, IbHandler {
       return;
     }
     Fill fill = new Fill(cid, execId, instrument, side, msg.shares(), msg.price(), 0.0, execTime(msg.time()));
+    if (resync != null && msg.reqId() == resync.execReqId) {
+      resync.replayed++;
+      log.info("IB missed execution replayed execId={} clientOrderId={} qty={} price={}", execId, cid, msg.shares(),
+          msg.price());
+    }
     if (s != null) {
       s.fillSeen = true;
+      s.execFilled += msg.shares();
+      if (s.request != null && !s.terminal && s.execFilled >= s.request.quantity() - 1e-9) {
+        s.terminal = true; // fully executed: later statuses and errors no longer move it
+        log.debug("order fully executed clientOrderId={} orderId={}", s.clientOrderId, s.orderId);
+      }
     }
     Parked p = parked.remove(execId);
     if (p != null) {
@@ -812,6 +1140,10 @@ public final class IbBroker implements Broker, IbHandler {
   public synchronized void execDetailsEnd(int reqId) {
     if (executionRequests.remove(reqId)) {
       log.info("IB executions replayed reqId={} duplicatesSoFar={}", reqId, duplicateExecutions);
+    }
+    if (resync != null && reqId == resync.execReqId) {
+      resync.executionsEnded = true;
+      advanceResync();
     }
   }
 
@@ -850,6 +1182,9 @@ public final class IbBroker implements Broker, IbHandler {
       s.deferredTerminal = null;
       emit(e);
     }
+    if (resync != null && held.isEmpty()) {
+      advanceResync();
+    }
   }
 
   /**
@@ -885,6 +1220,16 @@ public final class IbBroker implements Broker, IbHandler {
     if (ask && client.isReady()) {
       client.send(Outgoing.reqOpenOrders());
     }
+    Resync r = resync;
+    if (r != null && now - r.deadlineNanos >= 0) {
+      incompleteRestores++;
+      String missing = (r.openOrdersEnded ? "" : " openOrderEnd") + (r.executionsEnded ? "" : " execDetailsEnd")
+          + (r.positionsEnded ? "" : " positionEnd") + (held.isEmpty() ? "" : " commissions");
+      log.warn("IB restore incomplete after {} s, reporting CONNECTED anyway; orders are not settled missing={}",
+          RESYNC_TIMEOUT.toSeconds(), missing.trim());
+      finishResync(r, "restored (" + r.reason + ") but incomplete after " + RESYNC_TIMEOUT.toSeconds()
+          + " s, missing" + missing);
+    }
   }
 
   @Override
@@ -902,7 +1247,12 @@ public final class IbBroker implements Broker, IbHandler {
   public synchronized void positionEnd() {
     List<Inbound.Position> collected = positionsCollecting;
     positionsCollecting = null;
+    Resync r = resync;
     if (collected == null) {
+      if (r != null && r.positionsAsked) {
+        r.positionsEnded = true;
+        advanceResync();
+      }
       return;
     }
     client.send(Outgoing.cancelPositions());
@@ -921,6 +1271,10 @@ public final class IbBroker implements Broker, IbHandler {
     BrokerListener l = listener;
     if (l != null) {
       l.onPositions(new PositionsReport(positions, clock.now()));
+    }
+    if (r != null && r.positionsAsked) {
+      r.positionsEnded = true;
+      advanceResync();
     }
   }
 

@@ -41,6 +41,20 @@ import org.slf4j.LoggerFactory;
  * tick for {@link IbConfig#noDataWarning()} is reported STALE and logged as
  * {@code Warning: No market data received}.
  *
+ * <p><b>Restore</b> (the client reconnects itself, see {@link IbClient.ConnectionListener}):
+ * <ul>
+ *   <li>socket lost: whole-feed DISCONNECTED; every ticker id of the dead session is forgotten
+ *       (late data under an old id is ignored) and snapshots in flight fail at once;
+ *   <li>1100: whole-feed STALE; the subscriptions are kept;
+ *   <li>a new session after a reconnect, or 1101 (data lost): the market data type is sent
+ *       again and every subscription is requested again under a fresh ticker id; the whole feed
+ *       reports CONNECTED, and each instrument reports CONNECTED ("market data resumed") with its
+ *       first tick;
+ *   <li>1102 (data maintained): nothing is requested again; data continues under the same ids.
+ * </ul>
+ * An instrument has at most one live ticker id: a request that completes after a newer session
+ * asked again is dropped, and a second request in the same session cancels the first.
+ *
  * <p>Thread-safe. Market data and status reach the listener from the client's reader thread
  * (staleness from its timer thread), one at a time; nothing reaches it after {@link #stop()}
  * has returned.
@@ -57,6 +71,14 @@ public final class IbFeed implements MarketDataFeed, IbHandler {
   private final Clock clock;
   private final Map<InstrumentId, Instrument> subscriptions = new ConcurrentHashMap<>();
   private final Map<Integer, Ticker> tickers = new ConcurrentHashMap<>();
+  /** The live ticker of each subscribed instrument in the current session. */
+  private final Map<InstrumentId, Ticker> active = new ConcurrentHashMap<>();
+  /** Bumped when the session's ticker ids die (socket lost, 1101): older requests are dropped. */
+  private final AtomicLong generation = new AtomicLong();
+  private final AtomicLong resubscriptions = new AtomicLong();
+  /** The socket was lost since the last restore: its ids and snapshots are already forgotten. */
+  private volatile boolean lostSinceRestore;
+  private final java.util.concurrent.atomic.AtomicBoolean listening = new java.util.concurrent.atomic.AtomicBoolean();
   private final Map<Integer, Snapshot> snapshots = new ConcurrentHashMap<>();
   private volatile MarketDataListener listener;
   private volatile boolean started;
@@ -79,6 +101,8 @@ public final class IbFeed implements MarketDataFeed, IbHandler {
     volatile boolean stale;
     /** A crossed quote made of one new side and one old side was held back (see quoteOrHold). */
     boolean crossHeld;
+    /** Requested again after a restore: its first tick reports the instrument CONNECTED. */
+    volatile boolean resuming;
 
     Ticker(Instrument instrument, int tickerId, long now) {
       this.instrument = instrument;
@@ -147,13 +171,13 @@ public final class IbFeed implements MarketDataFeed, IbHandler {
     listener = l;
     started = true;
     client.addHandler(this);
-    client.addConnectionListener(this::onConnection);
+    listenToConnection();
     if (client.isReady()) {
       status(FeedState.CONNECTED, null, "connected (shared connection)");
     }
     client.start().whenComplete((v, e) -> {
       if (e == null) {
-        requestAll();
+        requestAll(false);
       }
     });
     long period = Math.max(100, config().noDataWarning().toMillis() / 2);
@@ -166,11 +190,29 @@ public final class IbFeed implements MarketDataFeed, IbHandler {
     }, period, period, TimeUnit.MILLISECONDS);
   }
 
+  /** Registers for connection changes once (streaming, or only snapshots). */
+  private void listenToConnection() {
+    if (!listening.compareAndSet(false, true)) {
+      return;
+    }
+    client.addConnectionListener(new IbClient.ConnectionListener() {
+      @Override
+      public void onConnectionState(ConnectionState state, String detail) {
+        onConnection(state, detail);
+      }
+
+      @Override
+      public void onRestored(boolean dataLost) {
+        restored(dataLost);
+      }
+    });
+  }
+
   private IbConfig config() {
     return client.config();
   }
 
-  private void requestAll() {
+  private void requestAll(boolean resuming) {
     if (stopped) {
       return;
     }
@@ -179,14 +221,19 @@ public final class IbFeed implements MarketDataFeed, IbHandler {
       client.send(Outgoing.reqMarketDataType(config().marketDataType().code()));
     }
     for (Instrument i : subscriptions.values()) {
-      request(i);
+      request(i, resuming);
     }
   }
 
   private void request(Instrument instrument) {
+    request(instrument, false);
+  }
+
+  private void request(Instrument instrument, boolean resuming) {
+    long gen = generation.get();
     contracts.resolve(instrument).whenComplete((d, e) -> {
-      if (stopped) {
-        return;
+      if (stopped || gen != generation.get()) {
+        return; // a newer session asks again itself
       }
       if (e != null && !(root(e) instanceof IbContracts.LookupTimeout)) {
         String why = rootMessage(e);
@@ -197,12 +244,49 @@ public final class IbFeed implements MarketDataFeed, IbHandler {
       if (e != null) {
         log.warn("IB contract look-up unanswered, subscribing by symbol instrument={}", instrument.id());
       }
-      int tickerId = client.nextId();
-      tickers.put(tickerId, new Ticker(instrument, tickerId, clock.nanoTime()));
-      log.info("IB market data subscribed instrument={} tickerId={} conId={} type={}", instrument.id(), tickerId,
-          d == null ? 0 : d.contract().conId(), config().marketDataType());
-      client.send(Outgoing.reqMktData(tickerId, contracts.contractFor(instrument), "", false));
+      subscribeNow(instrument, gen, resuming, d == null ? 0 : d.contract().conId());
     });
+  }
+
+  private synchronized void subscribeNow(Instrument instrument, long gen, boolean resuming, int conId) {
+    if (stopped || gen != generation.get()) {
+      return;
+    }
+    int tickerId;
+    try {
+      tickerId = client.nextId();
+    } catch (BrokerException e) {
+      log.warn("IB market data request deferred until connected instrument={} reason={}", instrument.id(),
+          e.getMessage());
+      return;
+    }
+    Ticker t = new Ticker(instrument, tickerId, clock.nanoTime());
+    t.resuming = resuming;
+    Ticker old = active.put(instrument.id(), t);
+    tickers.put(tickerId, t);
+    if (old != null && tickers.remove(old.tickerId) != null) {
+      // asked twice in one session (e.g. subscribe() racing a restore): keep one subscription
+      log.info("IB market data subscription replaced instrument={} oldTickerId={} tickerId={}", instrument.id(),
+          old.tickerId, tickerId);
+      client.send(Outgoing.cancelMktData(old.tickerId));
+    }
+    if (resuming) {
+      resubscriptions.incrementAndGet();
+    }
+    log.info("IB market data subscribed instrument={} tickerId={} conId={} type={} resumed={}", instrument.id(),
+        tickerId, conId, config().marketDataType(), resuming);
+    client.send(Outgoing.reqMktData(tickerId, contracts.contractFor(instrument), "", false));
+  }
+
+  /** The live ticker id of {@code instrument} in this session, or -1. For tests. */
+  int tickerIdOf(InstrumentId instrument) {
+    Ticker t = active.get(instrument);
+    return t == null ? -1 : t.tickerId;
+  }
+
+  /** Subscriptions requested again after a reconnect or 1101. */
+  public long resubscriptions() {
+    return resubscriptions.get();
   }
 
   /**
@@ -211,6 +295,7 @@ public final class IbFeed implements MarketDataFeed, IbHandler {
    */
   public CompletableFuture<Quote> snapshot(Instrument instrument) {
     client.addHandler(this);
+    listenToConnection();
     return client.start().thenCompose(v -> contracts.resolve(instrument).exceptionally(e -> {
       if (root(e) instanceof IbContracts.LookupTimeout) {
         return null; // unanswered look-up: ask by symbol
@@ -354,11 +439,12 @@ public final class IbFeed implements MarketDataFeed, IbHandler {
     }
     if (s != null) {
       snapshots.remove(id);
-      s.future.completeExceptionally(new BrokerException("IB error " + code + ": " + text));
+      s.future.completeExceptionally(new RequestFailed(code, text));
       return true;
     }
     log.error("IB market data failed instrument={} code={} text={}", instrument, code, text);
     tickers.remove(id);
+    active.remove(instrument, t);
     status(FeedState.DISCONNECTED, instrument, "IB error " + code + ": " + text);
     return true;
   }
@@ -425,7 +511,12 @@ public final class IbFeed implements MarketDataFeed, IbHandler {
 
   private void touch(Ticker t) {
     t.lastTickNanos = clock.nanoTime();
-    if (t.stale) {
+    if (t.resuming) {
+      t.resuming = false;
+      t.stale = false;
+      log.info("IB market data resumed after restore instrument={} tickerId={}", t.instrument.id(), t.tickerId);
+      status(FeedState.CONNECTED, t.instrument.id(), "market data resumed");
+    } else if (t.stale) {
       t.stale = false;
       log.info("IB market data resumed instrument={}", t.instrument.id());
       status(FeedState.CONNECTED, t.instrument.id(), "market data resumed");
@@ -469,17 +560,60 @@ public final class IbFeed implements MarketDataFeed, IbHandler {
   private void onConnection(ConnectionState state, String detail) {
     switch (state) {
       case CONNECTED:
+        if (client.sessions() <= 1) {
+          lostSinceRestore = false; // the first session: no restore follows
+        }
         status(FeedState.CONNECTED, null, detail);
         break;
       case DEGRADED:
         status(FeedState.STALE, null, detail);
         break;
       case DISCONNECTED:
+        lostSinceRestore = true;
+        forgetSession("connection lost");
         status(FeedState.DISCONNECTED, null, detail);
         break;
       default:
         break;
     }
+  }
+
+  /** The session's ticker ids are dead: forget them and fail the snapshots in flight. */
+  private void forgetSession(String why) {
+    synchronized (this) {
+      generation.incrementAndGet();
+      tickers.clear();
+      active.clear();
+    }
+    for (Integer id : snapshots.keySet()) {
+      Snapshot s = snapshots.remove(id);
+      if (s != null) {
+        s.future.completeExceptionally(new BrokerException("IB snapshot for " + s.instrument.id() + " lost: " + why));
+      }
+    }
+  }
+
+  /** 1101 / a new session (dataLost): subscribe again under fresh ids; 1102: nothing to do. */
+  private void restored(boolean dataLost) {
+    if (!dataLost) {
+      if (started && !stopped) {
+        log.info("IB market data maintained, subscriptions kept subscriptions={}", subscriptions.size());
+      }
+      return;
+    }
+    if (lostSinceRestore) {
+      // a new session: the old one's ids and snapshots were forgotten when it was lost, and
+      // anything asked since (a snapshot, a subscribe()) belongs to the new one
+      lostSinceRestore = false;
+    } else {
+      forgetSession("market data lost"); // 1101: IB dropped the subscriptions of this socket
+    }
+    if (!started || stopped) {
+      return;
+    }
+    dataTypeSent = false;
+    log.info("IB market data lost, subscribing again subscriptions={}", subscriptions.size());
+    requestAll(true);
   }
 
   private void status(FeedState state, InstrumentId instrument, String detail) {
@@ -527,6 +661,7 @@ public final class IbFeed implements MarketDataFeed, IbHandler {
       client.send(Outgoing.cancelMktData(tickerId));
     }
     tickers.clear();
+    active.clear();
     client.removeHandler(this);
     if (ownsClient) {
       client.close();
@@ -535,6 +670,21 @@ public final class IbFeed implements MarketDataFeed, IbHandler {
       l.onFeedStatus(new FeedStatus(name(), FeedState.STOPPED, null, "stopped", clock.now()));
     }
     log.info("IB feed stopped");
+  }
+
+  /** An IB error answering one market data request; {@link #code()} is IB's error code. */
+  static final class RequestFailed extends BrokerException {
+    private static final long serialVersionUID = 1L;
+    private final int code;
+
+    RequestFailed(int code, String text) {
+      super("IB error " + code + ": " + text);
+      this.code = code;
+    }
+
+    int code() {
+      return code;
+    }
   }
 
   static Throwable root(Throwable e) {

@@ -6,6 +6,7 @@ import dev.algotrade.api.market.Instrument;
 import dev.algotrade.api.market.InstrumentId;
 import dev.algotrade.api.market.MarketDataFeed;
 import dev.algotrade.api.market.MarketDataListener;
+import dev.algotrade.ib.internal.Outgoing;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -17,9 +18,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A polling {@link MarketDataFeed}: every {@code interval} it asks IB for one snapshot quote per
- * subscribed instrument ({@link IbFeed#snapshot}) and delivers it. Meant as the fallback source
- * of a failover feed when streaming stalls; a poll still running for an instrument is not
- * doubled. Thread-safe; data arrives from the client's reader thread.
+ * subscribed instrument ({@link IbFeed#snapshot}: reqMktData with snapshot=1) and delivers it.
+ * Meant as the fallback source of a {@code FailoverFeed} when streaming stalls, sharing one
+ * {@link IbClient} with the streaming {@link IbFeed}; a poll still running for an instrument is
+ * not doubled.
+ *
+ * <p><b>Delayed data</b>: when a snapshot is refused with 354 ("requested market data is not
+ * subscribed") the account has no live data for it, so the feed switches to delayed data
+ * (reqMarketDataType 3, which still returns live data where the account has it), asks again at
+ * once, and from then on sends type 3 ahead of every round (the setting is per session, and a
+ * reconnect starts a new one). 10167 ("delayed data shown instead") needs nothing: the delayed
+ * ticks are understood. 10168 (not subscribed and delayed data not enabled) leaves nothing to
+ * fall back to: the instrument is reported STALE with IB's text. A feed configured for delayed
+ * data ({@link IbConfig#marketDataType()}) polls delayed from the start.
+ *
+ * <p>Thread-safe; data arrives from the client's reader thread.
  */
 public final class IbPollingFeed implements MarketDataFeed {
 
@@ -34,11 +47,13 @@ public final class IbPollingFeed implements MarketDataFeed {
   private volatile MarketDataListener listener;
   private volatile ScheduledFuture<?> task;
   private volatile boolean stopped;
+  private volatile boolean delayed;
 
   private IbPollingFeed(IbClient client, Duration interval) {
     this.client = client;
     this.snapshots = IbFeed.on(client);
     this.interval = interval;
+    this.delayed = client.config().marketDataType().code() >= IbMarketDataType.DELAYED.code();
   }
 
   /** Polls through {@code client} every {@code interval} (>= 1 s; IB snapshots take up to ~11 s). */
@@ -69,35 +84,60 @@ public final class IbPollingFeed implements MarketDataFeed {
     task = client.timer().scheduleAtFixedRate(this::pollAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** Whether polling uses delayed data (configured, or after a 354). */
+  public boolean usesDelayedData() {
+    return delayed;
+  }
+
   /** One polling round. Package-private for tests. */
   void pollAll() {
     if (stopped || !client.isReady()) {
       return;
     }
-    for (Instrument i : instruments.values()) {
-      if (!inFlight.add(i.id())) {
-        continue;
-      }
-      snapshots.snapshot(i).whenComplete((q, e) -> {
-        inFlight.remove(i.id());
-        MarketDataListener l = listener;
-        if (l == null || stopped) {
-          return;
-        }
-        if (e != null) {
-          if (failing.add(i.id())) {
-            String why = IbFeed.rootMessage(e);
-            log.warn("IB snapshot poll failed instrument={} reason={}", i.id(), why);
-            l.onFeedStatus(new FeedStatus(name(), FeedState.STALE, i.id(), why, client.clock().now()));
-          }
-          return;
-        }
-        if (failing.remove(i.id())) {
-          l.onFeedStatus(new FeedStatus(name(), FeedState.CONNECTED, i.id(), "snapshots resumed", client.clock().now()));
-        }
-        l.onMarketData(q);
-      });
+    if (delayed) {
+      client.send(Outgoing.reqMarketDataType(IbMarketDataType.DELAYED.code()));
     }
+    for (Instrument i : instruments.values()) {
+      if (inFlight.add(i.id())) {
+        poll(i, true);
+      }
+    }
+  }
+
+  private void poll(Instrument i, boolean mayRetry) {
+    snapshots.snapshot(i).whenComplete((q, e) -> {
+      MarketDataListener l = listener;
+      if (l == null || stopped) {
+        inFlight.remove(i.id());
+        return;
+      }
+      if (e != null && mayRetry && noLiveData(e) && !delayed) {
+        delayed = true;
+        log.warn("IB has no live market data for the account, polling delayed data instead instrument={} "
+            + "reason={}", i.id(), IbFeed.rootMessage(e));
+        client.send(Outgoing.reqMarketDataType(IbMarketDataType.DELAYED.code()));
+        poll(i, false);
+        return;
+      }
+      inFlight.remove(i.id());
+      if (e != null) {
+        if (failing.add(i.id())) {
+          String why = IbFeed.rootMessage(e);
+          log.warn("IB snapshot poll failed instrument={} reason={}", i.id(), why);
+          l.onFeedStatus(new FeedStatus(name(), FeedState.STALE, i.id(), why, client.clock().now()));
+        }
+        return;
+      }
+      if (failing.remove(i.id())) {
+        l.onFeedStatus(new FeedStatus(name(), FeedState.CONNECTED, i.id(), "snapshots resumed", client.clock().now()));
+      }
+      l.onMarketData(q);
+    });
+  }
+
+  private static boolean noLiveData(Throwable e) {
+    Throwable t = IbFeed.root(e);
+    return t instanceof IbFeed.RequestFailed && ((IbFeed.RequestFailed) t).code() == 354;
   }
 
   @Override

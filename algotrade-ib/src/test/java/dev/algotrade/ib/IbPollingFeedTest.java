@@ -24,6 +24,8 @@ class IbPollingFeedTest {
       feed.start(events);
       tws.handshake("DU123456", 100);
       client.ready().get(5, TimeUnit.SECONDS);
+      // pollAll polls only while the client isReady()
+      Await.until("client ready", client::isReady);
       feed.pollAll();
       assertThat(tws.read()).isEqualTo("9|8|100|0|AAPL|STK||0.0|||SMART||USD|||0||||");
       tws.send("4|2|100|200|No security definition has been found for the request||");

@@ -1134,6 +1134,26 @@ final class GatewayCore {
     return cash;
   }
 
+  /** Streaming market data subscriptions of connected clients (ticker ids), per client id. */
+  synchronized Map<Integer, List<Integer>> marketDataSubscriptions() {
+    Map<Integer, List<Integer>> out = new LinkedHashMap<>();
+    sessions.forEach((clientId, s) -> out.put(clientId, List.copyOf(s.mktData.keySet())));
+    return out;
+  }
+
+  /**
+   * Cancels a working order as a TWS user (or IB) would: orderStatus Cancelled and 202 go to
+   * its client if connected. Returns false if there is no such working order.
+   */
+  synchronized boolean cancelFromServer(int clientId, int orderId) {
+    WorkingOrder o = ordersByKey.get(key(clientId, orderId));
+    if (o == null || !o.working()) {
+      return false;
+    }
+    cancel(o, "Order Canceled - reason:cancelled at the gateway");
+    return true;
+  }
+
   synchronized Map<String, String> accountSummary() {
     return Map.copyOf(accountValues());
   }

@@ -203,6 +203,22 @@ public final class SimulatedGateway implements AutoCloseable {
     return core.accountSummary();
   }
 
+  /**
+   * Streaming market data subscriptions (ticker ids) of each connected client id: a
+   * resubscription test checks that old ids are gone and nothing is subscribed twice.
+   */
+  public Map<Integer, List<Integer>> marketDataSubscriptions() {
+    return core.marketDataSubscriptions();
+  }
+
+  /**
+   * Cancels a working order at the gateway, as a TWS user or IB would (the client gets
+   * orderStatus Cancelled and error 202 if it is connected). False if the order is not working.
+   */
+  public boolean cancelOrder(int clientId, int orderId) {
+    return core.cancelFromServer(clientId, orderId);
+  }
+
   /** Client ids with a started API session. */
   public List<Integer> connectedClientIds() {
     return core.connectedClientIds();
