@@ -56,8 +56,12 @@ class BrokerDownOrdersTest {
   @Test
   void ordersWhileTheBrokerIsDownAreDeniedNotSentAndDoNotTripTheBreaker() {
     FakeBroker b = new FakeBroker();
+    // an adapter that reconnects by itself: down, trying, down again, 1100 on the new socket, back
     b.script.put(2, x -> x.status(ConnectionState.DISCONNECTED, "socket closed"));
-    b.script.put(5, x -> x.status(ConnectionState.DEGRADED, "code=1100"));
+    b.script.put(3, x -> x.status(ConnectionState.CONNECTING, "attempt 1"));
+    b.script.put(4, x -> x.status(ConnectionState.DISCONNECTED, "refused"));
+    b.script.put(5, x -> x.status(ConnectionState.CONNECTING, "attempt 2"));
+    b.script.put(6, x -> x.status(ConnectionState.DEGRADED, "code=1100"));
     b.script.put(8, x -> x.status(ConnectionState.CONNECTED, "restored"));
     EveryQuote s = new EveryQuote();
     Recorder rec = new Recorder();
@@ -77,6 +81,8 @@ class BrokerDownOrdersTest {
     assertThat(b.submitted.size()).isGreaterThanOrEqualTo(5);
     assertThat(sys.engine().tradingState()).isEqualTo(TradingState.ACTIVE);
     assertThat(rec.riskEvents).extracting(e -> e.code()).containsOnly("BROKER_NOT_CONNECTED");
+    // CONNECTED after CONNECTING (not only after DISCONNECTED) is a reconnect: positions asked again
+    assertThat(b.positionRequests).hasSize(2);
   }
 
   /** Buys 10 at the first quote; the fake fills it at the second. */

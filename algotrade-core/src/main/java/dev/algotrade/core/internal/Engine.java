@@ -192,6 +192,18 @@ public final class Engine implements MarketDataListener, BrokerListener {
   private String tradingStateReason = "";
   private AccountState brokerAccount;
   private ConnectionState brokerConnection = ConnectionState.CONNECTING;
+  /** Whether the broker has reported CONNECTED at least once: a later CONNECTED is a reconnect. */
+  private boolean brokerWasConnected;
+
+  /**
+   * Whether orders must not go to the broker: it reported DISCONNECTED or DEGRADED, or is
+   * CONNECTING again after having been connected (an adapter retrying between attempts).
+   */
+  private boolean brokerDown() {
+    ConnectionState c = brokerConnection;
+    return c == ConnectionState.DISCONNECTED || c == ConnectionState.DEGRADED
+        || (c == ConnectionState.CONNECTING && brokerWasConnected);
+  }
   private final Map<String, FeedState> feedStates = new LinkedHashMap<>();
   private boolean started;
   private boolean stopping;
@@ -629,7 +641,9 @@ public final class Engine implements MarketDataListener, BrokerListener {
     }
     if (st.state() == ConnectionState.CONNECTED) {
       log.info("broker status broker={} state={} detail={}", st.broker(), st.state(), st.detail());
-      if (before == ConnectionState.DISCONNECTED || before == ConnectionState.DEGRADED) {
+      boolean reconnect = brokerWasConnected;
+      brokerWasConnected = true;
+      if (reconnect) { // DISCONNECTED / CONNECTING / DEGRADED -> CONNECTED after an earlier CONNECTED
         requestReconciliation("reconnect");
         broker.requestAccount();
       }
@@ -721,7 +735,7 @@ public final class Engine implements MarketDataListener, BrokerListener {
       return RiskDecision.deny("INVALID_PRICE", "instrument=" + inst.id() + " stopPrice=" + r.stopPrice()
           + " tickSize=" + inst.tickSize());
     }
-    if (brokerConnection == ConnectionState.DISCONNECTED || brokerConnection == ConnectionState.DEGRADED) {
+    if (brokerDown()) {
       // not sent: a broker that cannot take orders would only reject them, and a run of rejects
       // would trip the breaker at every nightly restart; a denial is ours and counts for nothing
       return RiskDecision.deny("BROKER_NOT_CONNECTED", "state=" + brokerConnection + " broker=" + broker.name()
@@ -1096,8 +1110,7 @@ public final class Engine implements MarketDataListener, BrokerListener {
    * waits for the reconnect, which asks at once. Before a broker's first status it is asked.
    */
   private boolean brokerUnavailable() {
-    return brokerConnection == ConnectionState.DISCONNECTED || brokerConnection == ConnectionState.DEGRADED
-        || brokerConnection == ConnectionState.CLOSED;
+    return brokerDown() || brokerConnection == ConnectionState.CLOSED;
   }
 
   /** The reconciliation timer: not while the broker is down, nor once the engine is stopping. */
