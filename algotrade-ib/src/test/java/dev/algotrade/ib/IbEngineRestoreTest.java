@@ -6,9 +6,9 @@ import dev.algotrade.api.market.Instrument;
 import dev.algotrade.api.order.Fill;
 import dev.algotrade.api.portfolio.Position;
 import dev.algotrade.api.risk.TradingState;
+import dev.algotrade.core.ReconciliationPolicy;
 import dev.algotrade.core.SystemStatus;
 import dev.algotrade.core.TradingSystem;
-import dev.algotrade.core.internal.Engine;
 import dev.algotrade.core.time.SystemClock;
 import dev.algotrade.ib.testkit.FaultPoint;
 import dev.algotrade.ib.testkit.SimFill;
@@ -52,7 +52,7 @@ class IbEngineRestoreTest {
     client = IbClient.create(config, SystemClock.instance());
     broker = IbBroker.on(client);
     system = TradingSystem.builder().instrument(AAPL).feed(IbFeed.on(client)).broker(broker).strategy(strategy)
-        .reconciliationPolicy(Engine.ReconciliationPolicy.HALT).killSwitchFile(null).recordMarketData(false).build();
+        .reconciliationPolicy(ReconciliationPolicy.HALT).killSwitchFile(null).recordMarketData(false).build();
     system.start();
     Await.until("the first quote reaches the strategy", TIMEOUT, () -> strategy.quotes.get() > 0);
   }
