@@ -12,6 +12,7 @@ import dev.algotrade.ib.internal.Inbound;
 import dev.algotrade.ib.internal.Outgoing;
 import dev.algotrade.ib.internal.Pacer;
 import dev.algotrade.ib.internal.Sleeper;
+import dev.algotrade.ib.internal.WireProbe;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -100,6 +101,7 @@ public final class IbClient implements AutoCloseable {
   private volatile boolean gotNextValidId;
   private volatile boolean gotAccounts;
   private IbContracts contracts;
+  private volatile WireProbe probe = WireProbe.NONE;
 
   private IbClient(IbConfig config, Clock clock, java.util.function.LongSupplier ticker, Sleeper sleeper) {
     this.config = config;
@@ -124,6 +126,23 @@ public final class IbClient implements AutoCloseable {
   /** For tests: a client whose pacer runs on a fake ticker and sleeper. */
   static IbClient create(IbConfig config, Clock clock, java.util.function.LongSupplier ticker, Sleeper sleeper) {
     return new IbClient(config, clock, ticker, sleeper);
+  }
+
+  /**
+   * Internal, for latency benchmarks (not API): {@code probe} sees every frame as it crosses the
+   * socket (see {@link WireProbe}); null or {@link WireProbe#NONE} removes it.
+   */
+  public void wireProbe(WireProbe probe) {
+    this.probe = probe == null ? WireProbe.NONE : probe;
+  }
+
+  /**
+   * Internal, for benchmarks against the simulated gateway only (not API): stops pacing
+   * outgoing messages. Real TWS / IB Gateway disconnects a client that sends more than 50 a second.
+   */
+  public void switchOffPacingForBenchmark() {
+    log.warn("IB pacing switched off for a benchmark; never do this on a real TWS / IB Gateway connection");
+    pacer.switchOff();
   }
 
   /** Times a message had to wait for the pacer. */
@@ -406,6 +425,10 @@ public final class IbClient implements AutoCloseable {
               config.maxMessageLength(), n);
           continue;
         }
+        WireProbe p = probe;
+        if (p != WireProbe.NONE) {
+          p.frameRead(WireProbe.nanoTime());
+        }
         try {
           decoder.decode(frames.buffer(), 0, frames.length(), dispatch);
         } catch (RuntimeException e) {
@@ -492,6 +515,10 @@ public final class IbClient implements AutoCloseable {
         sent.incrementAndGet();
         if (outbound.isEmpty()) {
           out.flush();
+        }
+        WireProbe p = probe;
+        if (p != WireProbe.NONE) {
+          p.frameWritten(frame, WireProbe.nanoTime());
         }
       }
     } catch (InterruptedException e) {
