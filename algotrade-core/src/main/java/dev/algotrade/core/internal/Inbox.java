@@ -15,13 +15,15 @@ import org.slf4j.LoggerFactory;
  * synchronous fills) go to an unbounded local queue that is drained first, so the engine
  * never blocks on itself. Thread-safe for posting; polling is for the owner thread only.
  *
- * <p>Waiting: an empty inbox is watched with a brief spin (default {@value #DEFAULT_SPIN_MICROS}
- * µs, system property {@code algotrade.inbox.spinMicros}, 0 = none) before the engine thread
- * parks, so a message that follows closely (a burst of order events, the next tick) is taken
- * without a park / unpark pair, which costs the poster a system call and the engine a wake-up
- * of several to tens of microseconds. The spin is bounded: an idle engine parks and burns no
- * CPU. The external queue is a two-lock linked queue, so a spinning owner checks emptiness
- * without taking the posters' lock.
+ * <p>Waiting: with {@code -Dalgotrade.inbox.spinMicros=N} (0..10000; default
+ * {@value #DEFAULT_SPIN_MICROS}: off) an empty inbox is watched for up to N µs, yielding the core
+ * between looks, before the engine thread parks. A message that follows closely (a burst of order
+ * events, the next tick) is then taken without a park / unpark pair, which costs the poster a
+ * system call and the engine a wake-up of several to tens of microseconds. The watch is bounded,
+ * so an idle engine still parks. It pays only with a core to spare: on the 2-core reference
+ * machine, shared with other work, it made tick-to-order latency worse (docs/performance.md), so
+ * it is off by default. The external queue is a two-lock linked queue, so a watching owner checks
+ * emptiness without taking the posters' lock.
  */
 public final class Inbox {
   private static final Logger log = LoggerFactory.getLogger(Inbox.class);
@@ -33,8 +35,8 @@ public final class Inbox {
   private final long spinNanos;
   private volatile Thread owner;
 
-  /** Default spin before parking on an empty inbox, in microseconds. */
-  public static final int DEFAULT_SPIN_MICROS = 20;
+  /** Default watch of an empty inbox before parking, in microseconds (0: park at once). */
+  public static final int DEFAULT_SPIN_MICROS = 0;
 
   public Inbox(int capacity) {
     this(capacity, TimeUnit.MICROSECONDS.toNanos(configuredSpinMicros()));
@@ -121,7 +123,9 @@ public final class Inbox {
       long start = c.nanoTime();
       long spun;
       do {
-        Thread.onSpinWait();
+        // yield, not a busy spin: on a machine with fewer free cores than runnable threads the
+        // poster may need this very core; on an idle one yield returns at once
+        Thread.yield();
         m = external.poll(); // a lock-free emptiness check while empty
         if (m != null) {
           return m;

@@ -4,21 +4,22 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The client's outgoing queue: a {@link LinkedBlockingQueue} whose {@link #take()} watches an
- * empty queue for a brief, bounded spin before it parks. A frame queued during the spin (an
- * order right after the tick that caused it, the rest of a burst) is taken without a park /
- * unpark pair: the sender skips the wake-up system call and the writer the wake-up delay, each
- * several to tens of microseconds. After the spin the writer parks, so an idle connection burns
- * no CPU. The spin is {@value #DEFAULT_SPIN_MICROS} µs by default (system property
- * {@code algotrade.ib.writerSpinMicros}, 0 = none).
+ * The client's outgoing queue: a {@link LinkedBlockingQueue} whose {@link #take()} can watch an
+ * empty queue for a brief, bounded while before it parks ({@code -Dalgotrade.ib.writerSpinMicros=N},
+ * 0..10000 µs; default {@value #DEFAULT_SPIN_MICROS}: off), yielding the core between looks. A frame
+ * queued during the watch (an order right after the tick that caused it, the rest of a burst) is
+ * taken without a park / unpark pair: the sender skips the wake-up system call and the writer the
+ * wake-up delay. After the watch the writer parks, so an idle connection burns no CPU. It pays
+ * only with a core to spare; on the shared 2-core reference machine it made latency worse
+ * (docs/performance.md), hence off by default.
  *
- * <p>Thread-safe; one taker (the writer thread) is assumed for the spin to make sense.
+ * <p>Thread-safe; one taker (the writer thread) is assumed for the watch to make sense.
  */
 public final class SpinThenParkQueue<E> extends LinkedBlockingQueue<E> {
 
   private static final long serialVersionUID = 1L;
-  /** Default spin before parking, in microseconds. */
-  public static final int DEFAULT_SPIN_MICROS = 20;
+  /** Default watch before parking, in microseconds (0: park at once). */
+  public static final int DEFAULT_SPIN_MICROS = 0;
 
   private final long spinNanos;
 
@@ -63,7 +64,7 @@ public final class SpinThenParkQueue<E> extends LinkedBlockingQueue<E> {
     }
     long start = System.nanoTime();
     do {
-      Thread.onSpinWait();
+      Thread.yield(); // lets a sender on this core run; returns at once when a core is free
       e = poll(); // reads the count without a lock while the queue is empty
       if (e != null) {
         return e;
