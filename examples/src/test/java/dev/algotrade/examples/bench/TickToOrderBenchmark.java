@@ -173,9 +173,10 @@ public final class TickToOrderBenchmark {
         IbFeed feed = IbFeed.on(client);
         IbBroker broker = IbBroker.on(client).register(inst);
         AnswerEveryNth strategy = new AnswerEveryNth(inst.id(), s.every, total, s.limitOrders, st);
+        // orders still working at the stop are left alone: the gateway fills them anyway
         TradingSystem system = TradingSystem.builder().instrument(inst).feed(new StampingFeed(feed, st))
             .broker(new StampingBroker(broker, st)).strategy(strategy).killSwitchFile(null).noHealthMonitor()
-            .recordMarketData(false).environment(Map.of()).build();
+            .cancelOrdersOnStop(false).recordMarketData(false).environment(Map.of()).build();
         long gcBefore = gcMillis();
         long gcCountBefore = gcCount();
         system.start();
