@@ -56,24 +56,29 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A {@link SimulatedGateway} on 127.0.0.1 (ephemeral port) steps its random walk at a fixed
  * rate from a driver thread here; each step sends a bid and an ask tick. Pacing is switched off
- * (the real IB limit of 50 messages a second would otherwise hold 2,000+ orders a second back).
+ * (IB's limit of 50 messages a second would hold the benchmark's hundreds of orders a second
+ * back; a real session paces).
  * Each run builds a fresh gateway, connection and trading system, drops a warm-up of orders and
  * then keeps {@code samples} orders; the output is each run's percentiles, the median of the
  * runs' percentiles, and where the time went (stage stamps taken in this benchmark only).
  *
- * <p>Run (arguments are {@code key=value}, all optional):
+ * <p>Run (a forked JVM with a fixed heap; arguments are {@code key=value}, all optional):
  *
  * <pre>
- * ./mvnw -q -pl examples -am package -DskipTests exec:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=dev.algotrade.examples.bench.TickToOrderBenchmark \
- *   -Dexec.args="samples=100000 warmup=20000 runs=3 every=10 steps=10000"
+ * ./mvnw -q -pl examples -am package -DskipTests exec:exec -Dexec.classpathScope=test \
+ *   -Dexec.executable=java -Dexec.args="-Xms1g -Xmx1g -cp %classpath \
+ *   dev.algotrade.examples.bench.TickToOrderBenchmark samples=100000 warmup=10000 runs=3"
  * </pre>
  *
- * <p>{@code samples} orders measured per run, {@code warmup} orders dropped first, {@code runs}
- * measured runs (plus one warm-up run, {@code warmupRun=false} to skip it), {@code every} = N
- * (answer every Nth quote), {@code steps} market steps a second, {@code order=limit|market}
- * (marketable limit, the default, or market), {@code log=warn|info} (the level of
- * {@code dev.algotrade}; info logs every order through the example's async file appender).
+ * <p>{@code samples} orders measured per run (default 100,000), {@code warmup} orders dropped
+ * first (20,000), {@code runs} measured runs (3) plus one warm-up run ({@code warmupRun=false}
+ * skips it), {@code every} = N, answer every Nth quote (4), {@code steps} market steps a second
+ * (2,000; the driver parks between steps, so a busy machine gets fewer), {@code
+ * order=limit|market} (a marketable limit, the default, or a market order), {@code
+ * log=warn|info} (the level of {@code dev.algotrade}; info logs every order through the
+ * example's asynchronous file appender). The spin-then-park waits of the engine inbox and the IB
+ * writer are off unless {@code -Dalgotrade.inbox.spinMicros=N} / {@code
+ * -Dalgotrade.ib.writerSpinMicros=N} are given to the JVM.
  *
  * <p>A main, not a test: it asserts nothing about time.
  */
