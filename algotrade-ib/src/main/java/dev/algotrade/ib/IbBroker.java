@@ -614,7 +614,9 @@ public final class IbBroker implements Broker, IbHandler {
     byOrderId.put(orderId, s);
     byClientId.put(id, s);
     client.send(frame);
-    log.info("order submitted clientOrderId={} orderId={} order={}", id, orderId, request.describe());
+    if (log.isInfoEnabled()) { // describe() formats the order: only when the line is kept
+      log.info("order submitted clientOrderId={} orderId={} order={}", id, orderId, request.describe());
+    }
   }
 
   private Outgoing.OrderFields orderFields(ClientOrderId id, OrderRequest r) {

@@ -13,6 +13,8 @@ import dev.algotrade.ib.internal.Inbound;
 import dev.algotrade.ib.internal.Outgoing;
 import dev.algotrade.ib.internal.Pacer;
 import dev.algotrade.ib.internal.Sleeper;
+import dev.algotrade.ib.internal.SpinThenParkQueue;
+import dev.algotrade.ib.internal.WireProbe;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +36,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -174,6 +175,7 @@ public final class IbClient implements AutoCloseable {
   /** Client-clock nanos of the next attempt while waiting; NONE otherwise. */
   private volatile long nextAttemptAt = NONE;
   private IbContracts contracts;
+  private volatile WireProbe probe = WireProbe.NONE;
 
   private IbClient(IbConfig config, Clock clock, java.util.function.LongSupplier ticker, Sleeper sleeper) {
     this.config = config;
@@ -201,6 +203,23 @@ public final class IbClient implements AutoCloseable {
   /** For tests: a client whose pacer runs on a fake ticker and sleeper. */
   static IbClient create(IbConfig config, Clock clock, java.util.function.LongSupplier ticker, Sleeper sleeper) {
     return new IbClient(config, clock, ticker, sleeper);
+  }
+
+  /**
+   * Internal, for latency benchmarks (not API): {@code probe} sees every frame as it crosses the
+   * socket (see {@link WireProbe}); null or {@link WireProbe#NONE} removes it.
+   */
+  public void wireProbe(WireProbe probe) {
+    this.probe = probe == null ? WireProbe.NONE : probe;
+  }
+
+  /**
+   * Internal, for benchmarks against the simulated gateway only (not API): stops pacing
+   * outgoing messages. Real TWS / IB Gateway disconnects a client that sends more than 50 a second.
+   */
+  public void switchOffPacingForBenchmark() {
+    log.warn("IB pacing switched off for a benchmark; never do this on a real TWS / IB Gateway connection");
+    pacer.switchOff();
   }
 
   /** Times a message had to wait for the pacer. */
@@ -437,7 +456,7 @@ public final class IbClient implements AutoCloseable {
   /** One socket: its outgoing queue, writer and start-up / keepalive bookkeeping. */
   private final class Session {
     final int number;
-    final BlockingQueue<byte[]> outbound = new LinkedBlockingQueue<>();
+    final BlockingQueue<byte[]> outbound = new SpinThenParkQueue<>();
     volatile Socket socket;
     /** False once the session is over: sends are refused. */
     volatile boolean accepting = true;
@@ -700,6 +719,10 @@ public final class IbClient implements AutoCloseable {
               config.maxMessageLength(), n);
           continue;
         }
+        WireProbe p = probe;
+        if (p != WireProbe.NONE) {
+          p.frameRead(WireProbe.nanoTime());
+        }
         try {
           decoder.decode(frames.buffer(), 0, frames.length(), dispatch);
         } catch (RuntimeException e) {
@@ -865,6 +888,10 @@ public final class IbClient implements AutoCloseable {
         sent.incrementAndGet();
         if (s.outbound.isEmpty()) {
           out.flush();
+        }
+        WireProbe p = probe;
+        if (p != WireProbe.NONE) {
+          p.frameWritten(frame, WireProbe.nanoTime());
         }
       }
     } catch (InterruptedException e) {

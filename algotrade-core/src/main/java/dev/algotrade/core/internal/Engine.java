@@ -701,9 +701,6 @@ public final class Engine implements MarketDataListener, BrokerListener {
     orders.put(id, wo);
     s.working.add(wo);
     counters.ordersSubmitted++;
-    if (log.isInfoEnabled()) {
-      log.info("order submitted clientOrderId={} order=[{}] owner={}", id, request.describe(), ownerName(owner));
-    }
     if (snapshotWanted(wo)) {
       OrderSubmitted ev = new OrderSubmitted(id, request, now);
       Order snap = wo.snapshot();
@@ -717,6 +714,12 @@ public final class Engine implements MarketDataListener, BrokerListener {
       // the adapter could not even queue it: handled as a rejection (stored, alerted, shown to the strategy)
       log.error("order send failed clientOrderId={} order=[{}]", id, request.describe(), e);
       inbox.post(new OrderRejected(id, "SEND_FAILED", String.valueOf(e), now));
+      return id;
+    }
+    if (log.isInfoEnabled()) {
+      // after the hand-off to the broker: formatting and appending the line (~10 us) is then off
+      // the tick-to-order path (docs/performance.md)
+      log.info("order submitted clientOrderId={} order=[{}] owner={}", id, request.describe(), ownerName(owner));
     }
     return id;
   }

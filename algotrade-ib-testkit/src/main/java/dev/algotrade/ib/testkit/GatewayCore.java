@@ -91,6 +91,8 @@ final class GatewayCore {
     double commissionSoFar;
     boolean triggered;
     int fillCount;
+    /** Whether the order is in {@code resting} (guarded by the core's lock). */
+    boolean inResting;
 
     WorkingOrder(int orderId, int clientId, long permId, SimInstrument instrument) {
       this.orderId = orderId;
@@ -156,6 +158,11 @@ final class GatewayCore {
   private final Map<Integer, Session> sessions = new HashMap<>();
   private final java.util.Set<Session> live = new java.util.HashSet<>();
   private final Map<Long, WorkingOrder> ordersByKey = new LinkedHashMap<>();
+  /**
+   * Orders that may be working, in arrival order: what a market step matches. Done orders leave
+   * it at the next match, so a step costs the working orders, not every order ever placed.
+   */
+  private final List<WorkingOrder> resting = new ArrayList<>();
   private final Map<Integer, Integer> maxOrderIdByClient = new HashMap<>();
   /** After a roll-back: the nextValidId floor per client (else the configured first id). */
   private final Map<Integer, Integer> idFloor = new HashMap<>();
@@ -686,6 +693,10 @@ final class GatewayCore {
     } else {
       o.status = o.isStop() && !o.triggered ? "PreSubmitted" : "Submitted";
     }
+    if (o.working() && !o.inResting) {
+      o.inResting = true;
+      resting.add(o);
+    }
     log.info("order accepted clientId={} orderId={} permId={} action={} qty={} type={} lmt={} "
         + "aux={} tif={} orderRef={} modify={}", s.clientId, orderId, o.permId, action, qty,
         type, lmt, aux, tif, orderRef, existing != null);
@@ -768,11 +779,21 @@ final class GatewayCore {
 
   /** Matches every working order on {@code i} in time priority. */
   private void match(SimInstrument i) {
-    for (WorkingOrder o : new ArrayList<>(ordersByKey.values())) {
+    if (resting.isEmpty()) {
+      return;
+    }
+    for (WorkingOrder o : resting.toArray(new WorkingOrder[0])) {
       if (o.instrument == i && o.working()) {
         tryFill(o, false);
       }
     }
+    resting.removeIf(o -> {
+      if (o.working()) {
+        return false;
+      }
+      o.inResting = false;
+      return true;
+    });
   }
 
   /**

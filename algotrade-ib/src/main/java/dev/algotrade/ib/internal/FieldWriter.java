@@ -1,8 +1,7 @@
 package dev.algotrade.ib.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Builds one outgoing frame: a 4-byte big-endian length followed by NUL-terminated fields
@@ -10,42 +9,77 @@ import java.nio.charset.StandardCharsets;
  * "unset" values are written as empty fields. Strings outside printable ASCII are refused, as
  * IB's own clients do (their client error 579).
  *
+ * <p>Bytes go into a plain growable array and integers are written digit by digit, so building
+ * a frame (placeOrder is on the tick-to-order path) takes no locks and allocates only the
+ * buffer and the final frame.
+ *
  * <p>Not thread-safe; create one per message.
  */
 public final class FieldWriter {
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+  private byte[] buf = new byte[256];
+  private int size = 4; // room for the length prefix
 
-  public FieldWriter() {
-    out.write(0);
-    out.write(0);
-    out.write(0);
-    out.write(0);
+  public FieldWriter() {}
+
+  private void ensure(int extra) {
+    if (size + extra > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + extra));
+    }
   }
 
   public FieldWriter add(String s) {
-    for (int i = 0; i < s.length(); i++) {
+    int n = s.length();
+    ensure(n + 1);
+    byte[] b = buf;
+    int at = size;
+    for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
       if ((c < 32 || c > 126) && c != '\t' && c != '\n' && c != '\r') {
         throw new IllegalArgumentException(
             "IB fields must be printable ASCII, was " + (int) c + " at index " + i + " of '" + s + "'");
       }
-      out.write(c);
+      b[at++] = (byte) c;
     }
-    out.write(0);
+    b[at++] = 0;
+    size = at;
     return this;
   }
 
   public FieldWriter add(int v) {
-    return add(Integer.toString(v));
+    return add((long) v);
   }
 
   public FieldWriter add(long v) {
-    return add(Long.toString(v));
+    if (v == Long.MIN_VALUE) {
+      return add(Long.toString(v));
+    }
+    ensure(21);
+    byte[] b = buf;
+    int at = size;
+    if (v < 0) {
+      b[at++] = '-';
+      v = -v;
+    }
+    int digits = 1;
+    for (long t = v; t >= 10; t /= 10) {
+      digits++;
+    }
+    for (int i = at + digits - 1; i >= at; i--) {
+      b[i] = (byte) ('0' + (int) (v % 10));
+      v /= 10;
+    }
+    at += digits;
+    b[at++] = 0;
+    size = at;
+    return this;
   }
 
   public FieldWriter add(boolean v) {
-    return add(v ? "1" : "0");
+    ensure(2);
+    buf[size++] = (byte) (v ? '1' : '0');
+    buf[size++] = 0;
+    return this;
   }
 
   /** A double in plain decimal notation, e.g. {@code 0.0}, {@code 150.25}. */
@@ -60,18 +94,22 @@ public final class FieldWriter {
 
   /** A Decimal quantity without exponent or trailing zeros, e.g. {@code 100}, {@code 0.5}. */
   public FieldWriter addDecimal(double v) {
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      return add((long) v); // the usual whole quantity, without a String
+    }
     return add(decimal(v));
   }
 
   public FieldWriter empty() {
-    out.write(0);
+    ensure(1);
+    buf[size++] = 0;
     return this;
   }
 
   /** The frame bytes with the length prefix filled in. */
   public byte[] toFrame() {
-    byte[] b = out.toByteArray();
-    int len = b.length - 4;
+    byte[] b = Arrays.copyOf(buf, size);
+    int len = size - 4;
     b[0] = (byte) (len >>> 24);
     b[1] = (byte) (len >>> 16);
     b[2] = (byte) (len >>> 8);

@@ -10,7 +10,7 @@ import java.util.function.LongSupplier;
  * no window ever carries more than {@code limit} messages, however large the burst.
  *
  * <p>Time comes from an injected ticker and waits from an injected {@link Sleeper}, so tests run
- * deterministically on a fake ticker. Confined to the writer thread.
+ * deterministically on a fake ticker. Confined to the writer thread, except {@link #switchOff()}.
  */
 public final class Pacer {
 
@@ -22,6 +22,7 @@ public final class Pacer {
   private int head;
   private int count;
   private long waits;
+  private volatile boolean off;
 
   public Pacer(int limit, long windowNanos, LongSupplier ticker, Sleeper sleeper) {
     if (limit < 1) {
@@ -40,6 +41,9 @@ public final class Pacer {
   /** Blocks until one more message may go, records it, and returns its send time. */
   public long acquire() throws InterruptedException {
     long now = ticker.getAsLong();
+    if (off) {
+      return now;
+    }
     if (count == limit) {
       long oldest = ring[head];
       long waitUntil = oldest + windowNanos;
@@ -60,6 +64,19 @@ public final class Pacer {
   /** The real ticker, {@link System#nanoTime()} (wire code may read the wall clock). */
   public static LongSupplier systemTicker() {
     return System::nanoTime;
+  }
+
+  /**
+   * Stops pacing for good: every later {@link #acquire()} returns at once. For benchmarks against
+   * a simulated gateway only; real IB disconnects a client that goes over its limit. Any thread.
+   */
+  public void switchOff() {
+    off = true;
+  }
+
+  /** Whether {@link #switchOff()} was called. */
+  public boolean isOff() {
+    return off;
   }
 
   /** How many times a message had to wait. */

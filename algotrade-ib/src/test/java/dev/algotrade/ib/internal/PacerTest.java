@@ -49,4 +49,17 @@ class PacerTest {
     }
     assertThat(p.waits()).isZero();
   }
+
+  @Test
+  void switchedOffItNeverWaits() throws InterruptedException {
+    Pacer p = pacer(2);
+    p.acquire();
+    p.acquire();
+    p.switchOff();
+    for (int i = 0; i < 100; i++) {
+      assertThat(p.acquire()).isEqualTo(now);
+    }
+    assertThat(p.waits()).isZero();
+    assertThat(p.isOff()).isTrue();
+  }
 }
