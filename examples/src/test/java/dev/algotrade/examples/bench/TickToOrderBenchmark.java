@@ -78,7 +78,11 @@ import org.slf4j.LoggerFactory;
  * log=warn|info} (the level of {@code dev.algotrade}; info logs every order through the
  * example's asynchronous file appender). The spin-then-park waits of the engine inbox and the IB
  * writer are off unless {@code -Dalgotrade.inbox.spinMicros=N} / {@code
- * -Dalgotrade.ib.writerSpinMicros=N} are given to the JVM.
+ * -Dalgotrade.ib.writerSpinMicros=N} are given to the JVM. {@code gateway=PORT} uses a simulated
+ * gateway already running in its own JVM on 127.0.0.1:PORT instead of one in this JVM (start it
+ * with {@code SimulatedGatewayMain --port PORT --symbols AAPL --quote-interval-ms 1 --cash
+ * 1000000000}; it steps by itself, so {@code steps} does not apply): the gateway's threads and
+ * garbage then stay out of our process, as TWS's do.
  *
  * <p>A main, not a test: it asserts nothing about time.
  */
@@ -88,7 +92,7 @@ public final class TickToOrderBenchmark {
 
   /** Benchmark settings, from {@code key=value} arguments. */
   record Settings(int samples, int warmup, int runs, boolean warmupRun, int every, int stepsPerSecond,
-      boolean limitOrders, String log) {
+      boolean limitOrders, String log, int gatewayPort) {
 
     static Settings parse(String[] args) {
       Map<String, String> m = new LinkedHashMap<>();
@@ -107,11 +111,12 @@ public final class TickToOrderBenchmark {
       Settings s = new Settings(intArg(m, "samples", 100_000), intArg(m, "warmup", 20_000), intArg(m, "runs", 3),
           Boolean.parseBoolean(m.getOrDefault("warmupRun", "true")), intArg(m, "every", 4),
           intArg(m, "steps", 2_000), !"market".equals(m.getOrDefault("order", "limit")),
-          m.getOrDefault("log", "warn"));
-      m.keySet().removeAll(List.of("samples", "warmup", "runs", "warmupRun", "every", "steps", "order", "log"));
+          m.getOrDefault("log", "warn"), intArg(m, "gateway", 0));
+      m.keySet().removeAll(List.of("samples", "warmup", "runs", "warmupRun", "every", "steps", "order", "log",
+          "gateway"));
       if (!m.isEmpty()) {
         throw new IllegalArgumentException("unknown arguments " + m.keySet()
-            + "; known: samples, warmup, runs, warmupRun, every, steps, order, log");
+            + "; known: samples, warmup, runs, warmupRun, every, steps, order, log, gateway");
       }
       if (s.samples < 1 || s.warmup < 0 || s.runs < 1 || s.every < 1 || s.stepsPerSecond < 1) {
         throw new IllegalArgumentException("samples, runs, every and steps must be >= 1, warmup >= 0, was " + s);
@@ -166,9 +171,12 @@ public final class TickToOrderBenchmark {
     int from = run == 0 ? Math.max(1, s.warmup) : s.warmup;
     Stamps st = new Stamps(total);
     Instrument inst = Instrument.stock("AAPL");
-    try (SimulatedGateway gw = SimulatedGateway.builder().port(0).instrument("AAPL", 265598, 0.01, 190.00)
-        .seed(42 + run).startingCash(1e9).build().start()) {
-      IbConfig config = IbConfig.builder().host("127.0.0.1").port(gw.port()).clientId(1)
+    // gateway=PORT: a gateway already running in its own JVM on 127.0.0.1 that steps by itself
+    // (SimulatedGatewayMain --quote-interval-ms 1), as TWS runs beside us; else one in this JVM
+    boolean external = s.gatewayPort > 0;
+    try (SimulatedGateway gw = external ? null : SimulatedGateway.builder().port(0)
+        .instrument("AAPL", 265598, 0.01, 190.00).seed(42 + run).startingCash(1e9).build().start()) {
+      IbConfig config = IbConfig.builder().host("127.0.0.1").port(external ? s.gatewayPort : gw.port()).clientId(1)
           .connectTimeout(Duration.ofSeconds(10)).build();
       IbClient client = IbClient.create(config, SystemClock.instance());
       client.switchOffPacingForBenchmark();
@@ -185,15 +193,19 @@ public final class TickToOrderBenchmark {
         long gcBefore = gcMillis();
         long gcCountBefore = gcCount();
         system.start();
-        Driver driver = new Driver(gw, s.stepsPerSecond);
+        Driver driver = external ? null : new Driver(gw, s.stepsPerSecond);
         long t0 = System.nanoTime();
-        driver.start();
+        if (driver != null) {
+          driver.start();
+        }
         long deadline = t0 + TimeUnit.MINUTES.toNanos(30);
         while (st.writtenCount.get() < total && System.nanoTime() - deadline < 0 && system.isRunning()) {
           LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
         long elapsed = System.nanoTime() - t0;
-        driver.stop();
+        if (driver != null) {
+          driver.stop();
+        }
         long gcMs = gcMillis() - gcBefore;
         long gcN = gcCount() - gcCountBefore;
         system.stop("benchmark done");
@@ -210,7 +222,8 @@ public final class TickToOrderBenchmark {
         if (bad > 0) {
           throw new IllegalStateException(bad + " sampled placeOrder frames carry another order's orderRef");
         }
-        return RunResult.of(st, from, total, elapsed, strategy.quotes, driver.steps, strategy.ringMisses, gcN,
+        long steps = driver == null ? strategy.quotes / 2 : driver.steps;
+        return RunResult.of(st, from, total, elapsed, strategy.quotes, steps, strategy.ringMisses, gcN,
             gcMs);
       } finally {
         client.close();
