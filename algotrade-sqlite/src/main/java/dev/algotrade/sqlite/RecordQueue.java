@@ -37,8 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The queue has no bound of its own: {@link StoreWriter} applies the configured capacity
  * (drops ticks, counts records kept beyond it). Threading: the {@code offer*} methods and
- * {@link #claimed} may be called from any thread; {@link #drainTo} and {@link #isEmpty} from the
- * writer thread only; {@link #taken} from any thread.
+ * {@link #claimed} may be called from any thread; {@link #drainTo} from the writer thread
+ * only; {@link #taken} from any thread.
  */
 final class RecordQueue {
   static final int CHUNK = 1024;
@@ -136,20 +136,27 @@ final class RecordQueue {
 
   /** Queues a fill as fields; returns its index. */
   long offerFill(Fill f, double realizedPnl, LocalDate tradingDay, long stamp) {
+    // everything that could throw is read before the slot is claimed: a claimed slot that is
+    // never published would stop the writer at it for good
+    String executionId = f.executionId();
+    String clientId = f.clientOrderId() == null ? null : f.clientOrderId().value();
+    String instrument = f.instrument().value();
+    Side side = f.side();
+    long time = StoreWriter.nanos(f.time());
     Chunk c = tailChunk;
     long idx = tail.getAndIncrement();
     c = chunkFor(c, idx);
     int i = (int) (idx & MASK);
     int r = i * NR;
     Object[] refs = c.refs;
-    refs[r] = f.executionId();
-    refs[r + 1] = f.clientOrderId() == null ? null : f.clientOrderId().value();
-    refs[r + 2] = f.instrument().value();
+    refs[r] = executionId;
+    refs[r + 1] = clientId;
+    refs[r + 2] = instrument;
     refs[r + 3] = tradingDay;
-    refs[r + 4] = f.side();
+    refs[r + 4] = side;
     int l = i * NL;
     c.longs[l] = stamp;
-    c.longs[l + 1] = StoreWriter.nanos(f.time());
+    c.longs[l + 1] = time;
     int d = i * ND;
     double[] ds = c.doubles;
     ds[d] = f.quantity();
@@ -162,31 +169,23 @@ final class RecordQueue {
 
   /** Queues an order event and the order's state after it as fields; returns its index. */
   long offerOrderEvent(OrderEvent e, Order after, long stamp) {
-    Chunk c = tailChunk;
-    long idx = tail.getAndIncrement();
-    c = chunkFor(c, idx);
-    int i = (int) (idx & MASK);
-    int r = i * NR;
-    int l = i * NL;
-    int d = i * ND;
-    Object[] refs = c.refs;
-    long[] ls = c.longs;
-    double[] ds = c.doubles;
+    // read everything first (see offerFill): what the writer needs beyond the order's state is a
+    // string or nothing, and the event itself only for the rare kinds whose text it formats
     String clientId = e.clientOrderId() != null ? e.clientOrderId().value()
         : after != null && after.clientOrderId() != null ? after.clientOrderId().value() : null;
-    refs[r] = clientId;
-    // what the writer needs beyond the order's state: the event itself only for the rare kinds
-    // whose text it formats (denials, rejections), else a string or nothing
     Object extra;
     Instant time;
     int type;
+    Side fillSide = null;
+    double fillQty = 0;
+    double fillPrice = 0;
     if (e instanceof OrderFilled fe) {
       Fill f = fe.fill();
       type = FILLED;
       extra = f.executionId();
-      refs[r + 6] = f.side();
-      ds[d + 2] = f.quantity();
-      ds[d + 3] = f.price();
+      fillSide = f.side();
+      fillQty = f.quantity();
+      fillPrice = f.price();
       time = f.time();
     } else if (e instanceof OrderAccepted a) {
       type = ACCEPTED;
@@ -210,16 +209,40 @@ final class RecordQueue {
       extra = e;
       time = e.time();
     }
-    refs[r + 3] = extra;
-    ls[l] = stamp;
-    ls[l + 1] = StoreWriter.nanos(time);
+    long eventNanos = StoreWriter.nanos(time);
+    String brokerId = null;
+    long created = 0;
+    long updated = 0;
     if (after != null) {
-      refs[r + 1] = after.brokerOrderId() == null ? null : after.brokerOrderId().value();
+      brokerId = after.brokerOrderId() == null ? null : after.brokerOrderId().value();
+      created = StoreWriter.nanos(after.createdAt());
+      updated = StoreWriter.nanos(after.updatedAt());
+    }
+
+    Chunk c = tailChunk;
+    long idx = tail.getAndIncrement();
+    c = chunkFor(c, idx);
+    int i = (int) (idx & MASK);
+    int r = i * NR;
+    int l = i * NL;
+    int d = i * ND;
+    Object[] refs = c.refs;
+    long[] ls = c.longs;
+    double[] ds = c.doubles;
+    refs[r] = clientId;
+    refs[r + 3] = extra;
+    refs[r + 6] = fillSide;
+    ls[l] = stamp;
+    ls[l + 1] = eventNanos;
+    ds[d + 2] = fillQty;
+    ds[d + 3] = fillPrice;
+    if (after != null) {
+      refs[r + 1] = brokerId;
       refs[r + 2] = after.request();
       refs[r + 4] = after.reason();
       refs[r + 5] = after.status();
-      ls[l + 2] = StoreWriter.nanos(after.createdAt());
-      ls[l + 3] = StoreWriter.nanos(after.updatedAt());
+      ls[l + 2] = created;
+      ls[l + 3] = updated;
       ds[d] = after.filledQuantity();
       ds[d + 1] = after.averageFillPrice();
     }
@@ -252,17 +275,6 @@ final class RecordQueue {
   }
 
   // ---------------------------------------------------------------- writer thread
-
-  /** Whether nothing is published at the head (a claimed slot may still be in writing). */
-  boolean isEmpty() {
-    Chunk c = headChunk;
-    int i = (int) (head - c.base);
-    if (i == CHUNK) {
-      Chunk n = c.next;
-      return n == null || (int) KIND.getAcquire(n.kinds, 0) == 0;
-    }
-    return (int) KIND.getAcquire(c.kinds, i) == 0;
-  }
 
   /**
    * Moves up to {@code max} published records, in order, into {@code out} (order events and
