@@ -2,9 +2,9 @@ package dev.algotrade.sqlite;
 
 import dev.algotrade.api.alert.Alert;
 import dev.algotrade.api.market.Instrument;
-import dev.algotrade.api.order.Fill;
-import dev.algotrade.api.order.Order;
-import dev.algotrade.api.order.OrderEvent;
+import dev.algotrade.api.order.OrderRequest;
+import dev.algotrade.api.order.OrderStatus;
+import dev.algotrade.api.order.Side;
 import dev.algotrade.api.portfolio.Position;
 import dev.algotrade.api.store.BreakerState;
 import dev.algotrade.api.store.DailyPnl;
@@ -15,25 +15,43 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The records queued for the writer. Ticks (quotes, trades, bars) are queued as they are; every
+ * The records the writer handles. Ticks (quotes, trades, bars) are queued as they are; every
  * other record is one of these immutable ops, stamped with the clock's nano time when queued so
- * the writer can honour the order commit window.
+ * the writer can honour the order commit window (order events and fills travel as fields in
+ * {@link RecordQueue} and become rows on the writer thread).
  */
 final class Ops {
   private Ops() {}
 
   /** A non-tick record: never dropped, committed within the order commit window. */
   sealed interface Critical
-      permits InstrumentOp, OrderEventOp, FillOp, RiskOp, BreakerOp, DailyPnlOp, PositionsOp, AlertOp,
+      permits InstrumentOp, OrderEventRow, FillRow, RiskOp, BreakerOp, DailyPnlOp, PositionsOp, AlertOp,
           HeartbeatOp {
     long queuedNanos();
   }
 
   record InstrumentOp(Instrument instrument, long queuedNanos) implements Critical {}
 
-  record OrderEventOp(OrderEvent event, Order after, long queuedNanos) implements Critical {}
+  /**
+   * An order event and the order's state after it, as {@link RecordQueue} stored them.
+   *
+   * @param event the event's name, as stored in {@code order_events.event}
+   * @param brokerOrderId the order's broker id after the event (null if none yet)
+   * @param request the order's request; null when the event came without the order's state
+   * @param extra by event: the execution id (filled), the broker id (accepted), the request
+   *     (submitted), the reason (cancelled, cancel rejected), else the event itself
+   * @param statusAfter null when the event came without the order's state
+   * @param fillSide fillQuantity fillPrice for a fill event only
+   */
+  record OrderEventRow(String event, String clientOrderId, String brokerOrderId, OrderRequest request, Object extra,
+      String orderReason, OrderStatus statusAfter, Side fillSide, double filledQuantity, double averageFillPrice,
+      double fillQuantity, double fillPrice, long eventNanos, long createdNanos, long updatedNanos,
+      long queuedNanos) implements Critical {}
 
-  record FillOp(Fill fill, double realizedPnl, LocalDate tradingDay, long queuedNanos) implements Critical {}
+  /** A fill as {@link RecordQueue} stored it. */
+  record FillRow(String executionId, String clientOrderId, String instrument, LocalDate tradingDay, Side side,
+      double quantity, double price, double commission, double realizedPnl, long timeNanos, long queuedNanos)
+      implements Critical {}
 
   record RiskOp(RiskEvent event, long queuedNanos) implements Critical {}
 

@@ -187,14 +187,14 @@ public final class SqliteStore implements Store, StoreHealth {
   @Override
   public void recordOrderEvent(OrderEvent event, Order orderAfter) {
     if (open()) {
-      writer.offerCritical(new Ops.OrderEventOp(event, orderAfter, clock.nanoTime()));
+      writer.offerOrderEvent(event, orderAfter);
     }
   }
 
   @Override
   public void recordFill(Fill fill, double realizedPnl, LocalDate tradingDay) {
     if (open()) {
-      writer.offerCritical(new Ops.FillOp(fill, realizedPnl, tradingDay, clock.nanoTime()));
+      writer.offerFill(fill, realizedPnl, tradingDay);
     }
   }
 
@@ -298,7 +298,7 @@ public final class SqliteStore implements Store, StoreHealth {
     return writer.stats();
   }
 
-  /** For {@link StoreHealth}: records waiting, including the overflow list. Any thread. */
+  /** For {@link StoreHealth}: records waiting, including those beyond the capacity. Any thread. */
   @Override
   public int queueDepth() {
     StoreStats s = writer.stats();

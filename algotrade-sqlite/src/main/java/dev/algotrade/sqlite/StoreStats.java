@@ -6,12 +6,12 @@ package dev.algotrade.sqlite;
  *
  * @param queueDepth records waiting in the writer's queue now
  * @param queueCapacity the queue's bound
- * @param spillDepth orders, fills and other non-tick records waiting in the overflow list (the
+ * @param spillDepth orders, fills and other non-tick records waiting beyond the queue's capacity (the
  *     queue was full when they came); normally 0
  * @param written rows committed since the store opened
  * @param droppedTicks quotes and trades dropped because the queue was full (ticks only; other
  *     records are never dropped)
- * @param spilled non-tick records that found the queue full and went to the overflow list
+ * @param spilled non-tick records that found the queue full and were kept beyond its capacity
  * @param duplicateFills fills ignored because their execution id was already stored
  * @param failedWrites records the database refused even when written alone (or whose batch could
  *     not commit, e.g. disk full, or that came after the writer thread died); logged at ERROR

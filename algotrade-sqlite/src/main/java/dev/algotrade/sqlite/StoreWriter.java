@@ -8,27 +8,21 @@ import dev.algotrade.api.market.Quote;
 import dev.algotrade.api.market.Trade;
 import dev.algotrade.api.order.Fill;
 import dev.algotrade.api.order.Order;
-import dev.algotrade.api.order.OrderAccepted;
-import dev.algotrade.api.order.OrderCancelRejected;
-import dev.algotrade.api.order.OrderCancelled;
 import dev.algotrade.api.order.OrderDenied;
 import dev.algotrade.api.order.OrderEvent;
-import dev.algotrade.api.order.OrderExpired;
-import dev.algotrade.api.order.OrderFilled;
 import dev.algotrade.api.order.OrderRejected;
 import dev.algotrade.api.order.OrderRequest;
-import dev.algotrade.api.order.OrderSubmitted;
 import dev.algotrade.api.portfolio.Position;
 import dev.algotrade.api.time.Clock;
 import dev.algotrade.sqlite.Ops.AlertOp;
 import dev.algotrade.sqlite.Ops.BreakerOp;
 import dev.algotrade.sqlite.Ops.Critical;
 import dev.algotrade.sqlite.Ops.DailyPnlOp;
-import dev.algotrade.sqlite.Ops.FillOp;
+import dev.algotrade.sqlite.Ops.FillRow;
 import dev.algotrade.sqlite.Ops.FlushOp;
 import dev.algotrade.sqlite.Ops.HeartbeatOp;
 import dev.algotrade.sqlite.Ops.InstrumentOp;
-import dev.algotrade.sqlite.Ops.OrderEventOp;
+import dev.algotrade.sqlite.Ops.OrderEventRow;
 import dev.algotrade.sqlite.Ops.PositionsOp;
 import dev.algotrade.sqlite.Ops.RiskOp;
 import java.nio.file.Path;
@@ -39,32 +33,31 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single writer: takes records from a bounded queue and writes them in batched
+ * The single writer: takes records from a {@link RecordQueue} and writes them in batched
  * transactions on its own connection.
  *
- * <p>Threading: {@link #offerTick}, {@link #offerCritical} are called by the engine thread and
- * never block; {@link #flush} and {@link #requestStop} may be called from any thread; everything
- * else runs on the writer thread only.
+ * <p>Threading: the {@code offer*} methods are called by the engine thread (any thread may)
+ * and never block nor take a lock; {@link #flush}, {@link #stats} and {@link #requestStop} may be
+ * called from any thread; everything else runs on the writer thread only.
  *
- * <p>Queue-full policy. Ticks (quotes, trades) that find the queue full are dropped, counted
- * and logged at WARN (on the 1st, 2nd, 4th, 8th... drop and every 100,000th). Every other record
- * (orders, fills, risk, P&amp;L, ...) is never dropped and never makes the engine wait: it goes to
- * an unbounded overflow list, counted and logged at ERROR. While the overflow list is not empty,
- * every non-tick record goes there too, so their order is kept; the writer drains the whole
- * queue before the overflow list.
+ * <p>Queue-full policy. {@code queueCapacity} bounds the records waiting. Ticks (quotes, trades)
+ * that find that many waiting are dropped, counted and logged at WARN (on the 1st, 2nd, 4th,
+ * 8th... drop and every 100,000th). Every other record (orders, fills, risk, P&amp;L, ...) is
+ * never dropped and never makes the engine wait: it is queued beyond the capacity, counted
+ * ({@code spilled}) and logged at ERROR; one queue holds everything, so the order of all records
+ * is kept. With {@code backpressure} the recording thread parks until there is room instead.
  *
  * <p>Durability per class. A transaction that holds any non-tick record commits with
  * {@code synchronous=FULL} (the WAL is fsynced at commit: durable against power loss); a
@@ -84,6 +77,7 @@ final class StoreWriter implements Runnable {
   private static final int DRAIN = 4096;
   private static final int EXECUTE_EVERY = 2048;
   private static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  private static final long PRODUCER_NAP_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
   private final Path path;
   private final Connection conn;
@@ -94,8 +88,15 @@ final class StoreWriter implements Runnable {
 
   /** Longest nap inside an open batch before draining what arrived. */
   private static final long BATCH_NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-  final ArrayBlockingQueue<Object> queue;
-  final ConcurrentLinkedQueue<Object> spill = new ConcurrentLinkedQueue<>();
+  /** A critical record reads the clock when its stamp is older than this many queued records. */
+  private static final long STAMP_EVERY = 16;
+  final RecordQueue queue = new RecordQueue();
+  private final int capacity;
+  /** Set by the writer while it parks on an empty queue: a producer then unparks it. */
+  private volatile boolean sleeping;
+  /** A recent clock reading and the queue index it was taken at (see {@link #stamp}). */
+  private volatile long recentNanos;
+  private volatile long recentAt = Long.MIN_VALUE / 2;
 
   // counters, written by one thread each, read by any
   private final AtomicLong droppedTicks = new AtomicLong();
@@ -154,7 +155,7 @@ final class StoreWriter implements Runnable {
     this.orderWindowNanos = config.orderCommitWindow().toNanos();
     this.tickWindowNanos = config.tickBatchWindow().toNanos();
     this.maxBatchRows = config.maxBatchRows();
-    this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+    this.capacity = config.queueCapacity();
     this.backpressure = config.backpressure();
     this.syncFull = currentlyFull(conn);
 
@@ -213,43 +214,85 @@ final class StoreWriter implements Runnable {
       lostAfterDeath();
       return;
     }
-    if (backpressure) {
-      putWaiting(tick);
-      return;
-    }
-    if (!queue.offer(tick)) {
-      long n = droppedTicks.incrementAndGet();
-      if ((n & (n - 1)) == 0 || n % 100_000 == 0) {
-        log.warn("store queue full, tick dropped droppedTicks={} queueCapacity={} path={}",
-            n, queue.size() + queue.remainingCapacity(), path);
+    if (queue.claimed() - queue.taken() >= capacity) {
+      if (!backpressure) {
+        long n = droppedTicks.incrementAndGet();
+        if ((n & (n - 1)) == 0 || n % 100_000 == 0) {
+          log.warn("store queue full, tick dropped droppedTicks={} queueCapacity={} path={}", n, capacity, path);
+        }
+        return;
       }
+      waitForRoom();
+    }
+    queue.offerObject(tick);
+    wake();
+  }
+
+  /** A rare non-tick record, queued as its object. */
+  void offerCritical(Critical op) {
+    if (admitCritical()) {
+      afterCritical(queue.offerObject(op));
     }
   }
 
-  void offerCritical(Critical op) {
+  /** An order event, queued as fields (no allocation on the calling thread). */
+  void offerOrderEvent(OrderEvent event, Order after) {
+    if (admitCritical()) {
+      afterCritical(queue.offerOrderEvent(event, after, stamp()));
+    }
+  }
+
+  /** A fill, queued as fields. */
+  void offerFill(Fill fill, double realizedPnl, LocalDate tradingDay) {
+    if (admitCritical()) {
+      afterCritical(queue.offerFill(fill, realizedPnl, tradingDay, stamp()));
+    }
+  }
+
+  private boolean admitCritical() {
     if (fatal != null) {
       lostAfterDeath();
-      return;
+      return false;
     }
-    if (spill.isEmpty() && queue.offer(op)) {
-      return;
+    if (backpressure && queue.claimed() - queue.taken() >= capacity) {
+      waitForRoom();
     }
-    if (backpressure && spill.isEmpty()) {
-      putWaiting(op);
-      return;
+    return true;
+  }
+
+  /** Counts and reports a record queued beyond the capacity (kept all the same), then wakes the writer. */
+  private void afterCritical(long index) {
+    if (index - queue.taken() >= capacity) {
+      long n = spilled.incrementAndGet();
+      if ((n & (n - 1)) == 0 || n % 10_000 == 0) {
+        log.error("store queue full, record kept beyond the queue's capacity spilled={} queueCapacity={} path={}",
+            n, capacity, path);
+      }
     }
-    long n = spilled.incrementAndGet();
-    if ((n & (n - 1)) == 0 || n % 10_000 == 0) {
-      log.error("store queue full, record kept in overflow list spilled={} queueCapacity={} path={}",
-          n, queue.size() + queue.remainingCapacity(), path);
+    wake();
+  }
+
+  private void wake() {
+    if (sleeping) {
+      LockSupport.unpark(thread);
     }
-    boolean first = spill.isEmpty();
-    spill.add(op);
-    if (first) {
-      // the writer drains the overflow list on every turn once it is non-empty: only the first
-      // record needs to make sure it is awake (offering to a full queue takes its lock each time)
-      queue.offer(Ops.WAKE);
+  }
+
+  /**
+   * When the record was queued, for its commit deadline, without a clock read per record: the
+   * clock is read when the last reading is {@link #STAMP_EVERY} or more queued records old, else
+   * that reading is used. A stamp is therefore never later than the record's real queue time,
+   * so the commit window is kept (a record may commit a little early, never late).
+   */
+  private long stamp() {
+    long at = queue.claimed();
+    if (at - recentAt < STAMP_EVERY) {
+      return recentNanos;
     }
+    long now = clock.nanoTime();
+    recentNanos = now;
+    recentAt = at;
+    return now;
   }
 
   /** The writer has died: nothing will drain the queue, so a record is counted and logged, not kept. */
@@ -261,17 +304,18 @@ final class StoreWriter implements Runnable {
   }
 
   /** Backpressure mode (replays): wait for room; a dead writer turns the wait into an exception. */
-  private void putWaiting(Object o) {
-    try {
-      while (!queue.offer(o, 100, TimeUnit.MILLISECONDS)) {
-        Thread t = thread;
-        if (t != null && !t.isAlive()) {
-          throw new StoreException("store writer has stopped; cannot record path=" + path, fatal);
-        }
+  private void waitForRoom() {
+    while (queue.claimed() - queue.taken() >= capacity) {
+      Thread t = thread;
+      if (fatal != null || (t != null && !t.isAlive())) {
+        throw new StoreException("store writer has stopped; cannot record path=" + path, fatal);
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StoreException("interrupted while waiting for room in the store queue path=" + path, e);
+      if (Thread.interrupted()) {
+        Thread.currentThread().interrupt();
+        throw new StoreException("interrupted while waiting for room in the store queue path=" + path);
+      }
+      // parks, not spins: on two cores a spinning recorder takes the writer's core
+      LockSupport.parkNanos(PRODUCER_NAP_NANOS);
     }
   }
 
@@ -289,20 +333,9 @@ final class StoreWriter implements Runnable {
     }
     FlushOp op = new FlushOp();
     try {
-      // behind everything queued before: in the queue if nothing overflowed, else after the overflow
-      while (true) {
-        if (!spill.isEmpty()) {
-          spill.add(op);
-          queue.offer(Ops.WAKE);
-          break;
-        }
-        if (queue.offer(op, 50, TimeUnit.MILLISECONDS)) {
-          break;
-        }
-        if (!t.isAlive()) {
-          throw new StoreException("store writer stopped before flush path=" + path, fatal);
-        }
-      }
+      // behind everything queued before it, whatever the queue's depth
+      queue.offerObject(op);
+      wake();
       while (!op.done.await(200, TimeUnit.MILLISECONDS)) {
         if (!t.isAlive()) {
           // the writer may have drained and stopped after we looked: only its death is an error
@@ -327,12 +360,19 @@ final class StoreWriter implements Runnable {
 
   void requestStop() {
     stopRequested = true;
-    queue.offer(Ops.WAKE);
+    Thread t = thread;
+    if (t != null) {
+      LockSupport.unpark(t);
+    }
   }
 
+  /** Depth up to the capacity is the queue; beyond it, the records kept over it ("spill"). */
   StoreStats stats() {
-    return new StoreStats(queue.size(), queue.size() + queue.remainingCapacity(), spill.size(), written,
-        droppedTicks.get(), spilled.get(), duplicateFills, failedWrites.get(), batches, lastBatchNanos, maxBatchNanos);
+    long depth = Math.max(0, queue.claimed() - queue.taken());
+    int inQueue = (int) Math.min(depth, capacity);
+    int beyond = (int) Math.min(depth - inQueue, Integer.MAX_VALUE);
+    return new StoreStats(inQueue, capacity, beyond, written, droppedTicks.get(), spilled.get(), duplicateFills,
+        failedWrites.get(), batches, lastBatchNanos, maxBatchNanos);
   }
 
   Throwable failure() {
@@ -355,12 +395,15 @@ final class StoreWriter implements Runnable {
         f.failure = t;
         f.done.countDown();
       }
-      Object o;
-      while ((o = spill.poll()) != null) {
-        if (o instanceof FlushOp f) {
-          f.failure = t;
-          f.done.countDown();
+      List<Object> rest = new ArrayList<>();
+      while (queue.drainTo(rest, DRAIN) > 0) {
+        for (Object o : rest) {
+          if (o instanceof FlushOp f) {
+            f.failure = t;
+            f.done.countDown();
+          }
         }
+        rest.clear();
       }
     }
   }
@@ -370,15 +413,11 @@ final class StoreWriter implements Runnable {
     while (true) {
       buf.clear();
       queue.drainTo(buf, DRAIN);
-      if (!spill.isEmpty()) {
-        // everything non-tick in the queue was queued before the first overflow record
-        queue.drainTo(buf);
-        Object o;
-        while ((o = spill.poll()) != null) {
-          buf.add(o);
-        }
-      }
       if (buf.isEmpty()) {
+        if (stopRequested && queue.claimed() != queue.taken()) {
+          Thread.onSpinWait(); // a record call that began before close() is still writing its slot
+          continue;
+        }
         if (stopRequested) {
           if (inTx) {
             commit();
@@ -400,16 +439,25 @@ final class StoreWriter implements Runnable {
           LockSupport.parkNanos(Math.min(deadline - now, BATCH_NAP_NANOS));
           continue;
         }
-        Object o = queue.poll(IDLE_WAIT_NANOS, TimeUnit.NANOSECONDS);
-        if (o == null) {
-          continue;
+        // idle: park until a producer sees the flag and unparks (it sets the flag's partner, the
+        // queue's claim counter, before it reads the flag; so one of the two sees the other)
+        sleeping = true;
+        if (queue.claimed() == queue.taken() && !stopRequested) {
+          LockSupport.parkNanos(IDLE_WAIT_NANOS);
+        } else {
+          Thread.onSpinWait();
         }
-        buf.add(o);
+        sleeping = false;
+        continue;
       }
       for (int i = 0, n = buf.size(); i < n; i++) {
         handle(buf.get(i));
       }
-      if (inTx && (txItems.size() >= maxBatchRows || clock.nanoTime() - deadline >= 0)) {
+      // a full drain means more is waiting: behind, the batch grows up to maxBatchRows instead of
+      // committing every drain (each durable commit is an fsync; the backlog, not the window,
+      // decides the latency then)
+      boolean behind = buf.size() == DRAIN;
+      if (inTx && (txItems.size() >= maxBatchRows || (!behind && clock.nanoTime() - deadline >= 0))) {
         commit();
       }
       if (!flushes.isEmpty()) {
@@ -586,11 +634,11 @@ final class StoreWriter implements Runnable {
   }
 
   private static String describe(Object o) {
-    if (o instanceof FillOp f) {
-      return "fill executionId=" + f.fill().executionId();
+    if (o instanceof FillRow f) {
+      return "fill executionId=" + f.executionId();
     }
-    if (o instanceof OrderEventOp e) {
-      return e.event().getClass().getSimpleName() + " clientOrderId=" + e.event().clientOrderId();
+    if (o instanceof OrderEventRow e) {
+      return e.event() + " clientOrderId=" + e.clientOrderId();
     }
     return o.getClass().getSimpleName();
   }
@@ -663,10 +711,10 @@ final class StoreWriter implements Runnable {
       upsBar.setDouble(7, b.close());
       upsBar.setDouble(8, b.volume());
       batch(upsBar);
-    } else if (o instanceof OrderEventOp op) {
-      writeOrderEvent(op.event(), op.after());
-    } else if (o instanceof FillOp op) {
-      writeFill(op);
+    } else if (o instanceof OrderEventRow row) {
+      writeOrderEvent(row);
+    } else if (o instanceof FillRow row) {
+      writeFill(row);
     } else if (o instanceof InstrumentOp op) {
       writeInstrument(op.instrument());
     } else if (o instanceof RiskOp op) {
@@ -720,11 +768,11 @@ final class StoreWriter implements Runnable {
     }
   }
 
-  private void writeOrderEvent(OrderEvent event, Order after) throws SQLException {
-    if (after != null && after.clientOrderId() != null) {
-      OrderRequest r = after.request();
-      upsOrder.setString(1, after.clientOrderId().value());
-      setText(upsOrder, 2, after.brokerOrderId() == null ? null : after.brokerOrderId().value());
+  private void writeOrderEvent(OrderEventRow row) throws SQLException {
+    if (row.statusAfter() != null && row.clientOrderId() != null) {
+      OrderRequest r = row.request();
+      upsOrder.setString(1, row.clientOrderId());
+      setText(upsOrder, 2, row.brokerOrderId());
       upsOrder.setString(3, r.instrument().value());
       upsOrder.setString(4, r.side().name());
       upsOrder.setDouble(5, r.quantity());
@@ -733,64 +781,61 @@ final class StoreWriter implements Runnable {
       setReal(upsOrder, 8, r.stopPrice());
       upsOrder.setString(9, r.timeInForce().name());
       upsOrder.setString(10, r.tag());
-      upsOrder.setString(11, after.status().name());
-      upsOrder.setDouble(12, after.filledQuantity());
-      setReal(upsOrder, 13, after.averageFillPrice());
-      upsOrder.setString(14, after.reason());
-      upsOrder.setLong(15, nanos(after.createdAt()));
-      upsOrder.setLong(16, nanos(after.updatedAt()));
+      upsOrder.setString(11, row.statusAfter().name());
+      upsOrder.setDouble(12, row.filledQuantity());
+      setReal(upsOrder, 13, row.averageFillPrice());
+      upsOrder.setString(14, row.orderReason());
+      upsOrder.setLong(15, row.createdNanos());
+      upsOrder.setLong(16, row.updatedNanos());
       batch(upsOrder);
     }
     String code = null;
     String reason = "";
     String executionId = null;
-    String brokerId = after == null || after.brokerOrderId() == null ? null : after.brokerOrderId().value();
-    if (event instanceof OrderSubmitted e) {
-      reason = e.request().describe();
-    } else if (event instanceof OrderDenied e) {
-      code = e.code();
-      reason = e.details();
-    } else if (event instanceof OrderAccepted e) {
-      brokerId = e.brokerOrderId().value();
-    } else if (event instanceof OrderRejected e) {
-      code = e.code();
-      reason = e.reason();
-    } else if (event instanceof OrderFilled e) {
-      Fill f = e.fill();
-      executionId = f.executionId();
-      reason = f.side() + " " + f.quantity() + " @ " + f.price();
-    } else if (event instanceof OrderCancelled e) {
-      reason = e.reason();
-    } else if (event instanceof OrderCancelRejected e) {
-      reason = e.reason();
-    } else if (event instanceof OrderExpired) {
-      reason = "";
+    String brokerId = row.brokerOrderId();
+    Object x = row.extra();
+    switch (row.event()) {
+      case "OrderSubmitted" -> reason = ((OrderRequest) x).describe();
+      case "OrderDenied" -> {
+        OrderDenied e = (OrderDenied) x;
+        code = e.code();
+        reason = e.details();
+      }
+      case "OrderAccepted" -> brokerId = (String) x;
+      case "OrderRejected" -> {
+        OrderRejected e = (OrderRejected) x;
+        code = e.code();
+        reason = e.reason();
+      }
+      case "OrderFilled" -> {
+        executionId = (String) x;
+        reason = row.fillSide() + " " + row.fillQuantity() + " @ " + row.fillPrice();
+      }
+      case "OrderCancelled", "OrderCancelRejected" -> reason = (String) x;
+      default -> reason = "";
     }
-    String clientId = event.clientOrderId() != null ? event.clientOrderId().value()
-        : after != null && after.clientOrderId() != null ? after.clientOrderId().value() : null;
-    setText(insEvent, 1, clientId);
+    setText(insEvent, 1, row.clientOrderId());
     setText(insEvent, 2, brokerId);
-    insEvent.setString(3, event.getClass().getSimpleName());
-    setText(insEvent, 4, after == null ? null : after.status().name());
+    insEvent.setString(3, row.event());
+    setText(insEvent, 4, row.statusAfter() == null ? null : row.statusAfter().name());
     setText(insEvent, 5, code);
     insEvent.setString(6, reason);
     setText(insEvent, 7, executionId);
-    insEvent.setLong(8, nanos(event.time()));
+    insEvent.setLong(8, row.eventNanos());
     batch(insEvent);
   }
 
-  private void writeFill(FillOp op) throws SQLException {
-    Fill f = op.fill();
+  private void writeFill(FillRow f) throws SQLException {
     insFill.setString(1, f.executionId());
-    setText(insFill, 2, f.clientOrderId() == null ? null : f.clientOrderId().value());
-    insFill.setString(3, f.instrument().value());
+    setText(insFill, 2, f.clientOrderId());
+    insFill.setString(3, f.instrument());
     insFill.setString(4, f.side().name());
     insFill.setDouble(5, f.quantity());
     insFill.setDouble(6, f.price());
     insFill.setDouble(7, f.commission());
-    insFill.setDouble(8, Double.isFinite(op.realizedPnl()) ? op.realizedPnl() : 0);
-    insFill.setString(9, op.tradingDay().toString());
-    insFill.setLong(10, nanos(f.time()));
+    insFill.setDouble(8, Double.isFinite(f.realizedPnl()) ? f.realizedPnl() : 0);
+    insFill.setString(9, f.tradingDay().toString());
+    insFill.setLong(10, f.timeNanos());
     // executed at once (fills are few) so a duplicate execution id is seen and counted
     if (insFill.executeUpdate() == 0) {
       duplicateFills++;
