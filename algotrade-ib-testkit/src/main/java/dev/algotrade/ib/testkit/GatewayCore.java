@@ -172,6 +172,12 @@ final class GatewayCore {
   private double cash;
   private long nextPermId = 1_000_001;
   private long execSeq;
+  /**
+   * First field of every execution id: the gateway's start second. Real execution ids are unique
+   * for good; a gateway restarted as a new process (the README's manual test) must not hand out
+   * ids a connected client has already booked, or that client drops the new fills as duplicates.
+   */
+  private final long execPrefix;
   private boolean connectivityLost;
 
   GatewayCore(Config config) {
@@ -189,6 +195,7 @@ final class GatewayCore {
       positions.put(symbol, p);
     });
     cash = config.startingCash();
+    execPrefix = config.clock().now().getEpochSecond() & 0xffff_ffffL;
   }
 
   Faults faults() {
@@ -860,7 +867,7 @@ final class GatewayCore {
     double realized = round8(p.apply(buy, qty, price, commission));
     cash = round8(cash + (buy ? -(qty * price) - commission : qty * price - commission));
     execSeq++;
-    String execId = String.format(Locale.ROOT, "%08x.%08x.01.01", o.permId, execSeq);
+    String execId = String.format(Locale.ROOT, "%08x.%08x.01.01", execPrefix, execSeq);
     Instant now = config.clock().now();
     SimFill f = new SimFill(execId, o.orderId, o.clientId, o.permId, acct,
         o.instrument.symbol(), o.instrument.conId(), buy ? "BOT" : "SLD", qty, price, o.filled,

@@ -55,6 +55,28 @@ class SimulatedGatewayFaultTest {
   }
 
   @Test
+  void aGatewayStartedLaterHandsOutOtherExecutionIds() throws IOException {
+    // a gateway restarted as a new process must not repeat ids a connected client already booked
+    try (RawClient c = RawClient.started(gw.port(), 1)) {
+      c.sendFields(buy(1, "100"));
+      c.readUntil("59");
+    }
+    SimulatedGateway later = SimulatedGateway.builder()
+        .instrument("AAPL", 265598, 0.01, 190.01)
+        .market(ScriptedMarket.builder().quote("AAPL", 190.00, 190.02, 300, 200).build())
+        .clock(new SimulatedClock(Instant.parse("2026-03-02T15:31:00Z")))
+        .build()
+        .start();
+    try (later; RawClient c = RawClient.started(later.port(), 1)) {
+      c.sendFields(buy(1, "100"));
+      c.readUntil("59");
+    }
+    assertThat(gw.fills()).hasSize(1);
+    assertThat(later.fills()).hasSize(1);
+    assertThat(later.fills().get(0).execId()).isNotEqualTo(gw.fills().get(0).execId());
+  }
+
+  @Test
   void correctionSendsASecondExecIdWithSuffix02() throws IOException {
     gw.faults().correctNextFill();
     try (RawClient c = RawClient.started(gw.port(), 1)) {
