@@ -123,7 +123,10 @@ class IbWiringTest {
       double atGateway = gateway.positions().stream().mapToDouble(SimPosition::quantity).sum();
       assertThat(engine).isEqualTo(atGateway);
     }
-    assertThat(gateway.connectedClientIds()).as("connection closed").isEmpty();
+    // the gateway notices the close on its own thread: wait for it (a client that reconnected
+    // after close() would keep the id and fail this)
+    Await.until("the gateway sees the connection closed", Duration.ofSeconds(10),
+        () -> gateway.connectedClientIds().isEmpty());
   }
 
   @Test
