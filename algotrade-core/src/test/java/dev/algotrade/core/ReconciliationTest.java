@@ -482,6 +482,52 @@ class ReconciliationTest {
 
   // ---------------------------------------------------------------- position mismatches
 
+  /**
+   * A database written for another broker restores a short position the broker does not have;
+   * marked at this market it trips the daily-loss breaker on the first quote. The breaker must
+   * not flatten it (a BUY would open a real long at the broker): it holds the flatten back while
+   * reconciliation confirms the difference, and after the broker's flat position is adopted there
+   * is nothing left to flatten.
+   */
+  @Test
+  void theBreakerDoesNotFlattenARestoredPositionTheBrokerDoesNotHave() {
+    FakeBroker b = new FakeBroker(); // flat
+    Recorder store = new Recorder();
+    TradingSystem sys = restoredShortWithLossLimit(b, store);
+    sys.run();
+    assertThat(titles(store)).contains("Circuit breaker tripped", "Position mismatch");
+    assertThat(b.submitted).isEmpty();
+    assertThat(position(sys)).isZero(); // the broker's, adopted
+    assertThat(sys.engine().tradingState()).isEqualTo(TradingState.HALTED); // the trip stands
+  }
+
+  /**
+   * A system whose store restores short 100 at 50 (quotes are at 100: a 5,000 loss) under a daily
+   * loss limit of 2,000, so the first quote trips the breaker.
+   */
+  private static TradingSystem restoredShortWithLossLimit(FakeBroker b, Recorder store) {
+    store.recovery = new RecoveryState(T0.atZone(java.time.ZoneOffset.UTC).toLocalDate(), 0, Double.NaN, Double.NaN,
+        null, List.of(), List.of(new Position(ID, -100, 50)), 1, Set.of());
+    return TradingSystem.builder().replay().instrument(AAPL).killSwitchFile(null).broker(b)
+        .strategy(new Strategy() {}).alerter(store).store(store).feed(quotes(30, 1))
+        .riskLimits(dev.algotrade.core.risk.RiskLimits.builder().dailyLossLimit(2_000).build()).build();
+  }
+
+  /** The same restored position, confirmed by the broker: the breaker flattens it. */
+  @Test
+  void theBreakerFlattensARestoredPositionTheBrokerConfirms() {
+    FakeBroker b = new FakeBroker();
+    b.position(-100, 50);
+    Recorder store = new Recorder();
+    TradingSystem sys = restoredShortWithLossLimit(b, store);
+    sys.run();
+    assertThat(titles(store)).contains("Circuit breaker tripped").doesNotContain("Position mismatch");
+    assertThat(b.submitted).hasSize(1);
+    assertThat(store.orderEvents).filteredOn(e -> e instanceof dev.algotrade.api.order.OrderSubmitted)
+        .singleElement().satisfies(e -> assertThat(((dev.algotrade.api.order.OrderSubmitted) e).request().side())
+            .isEqualTo(Side.BUY));
+  }
+
   @Test
   void aMismatchFromAFillInFlightResolvesWithoutHaltingUnderHalt() {
     FakeBroker b = new FakeBroker();

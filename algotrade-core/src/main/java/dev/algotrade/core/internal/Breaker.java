@@ -6,6 +6,8 @@ import dev.algotrade.api.broker.Broker;
 import dev.algotrade.api.broker.BrokerStatus;
 import dev.algotrade.api.broker.ConnectionState;
 import dev.algotrade.api.broker.LiveTradingGuard;
+import dev.algotrade.api.broker.PositionsReport;
+import dev.algotrade.api.market.InstrumentId;
 import dev.algotrade.api.order.Fill;
 import dev.algotrade.api.order.OrderAccepted;
 import dev.algotrade.api.order.OrderCancelled;
@@ -23,8 +25,10 @@ import dev.algotrade.api.store.Store;
 import dev.algotrade.core.risk.RiskLimits;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +79,8 @@ public final class Breaker implements EngineMonitor {
   private boolean drawdownAlerted;
   private int consecutiveRejects;
   private boolean flattening;
+  /** Instruments whose flatten was held back (logged once each). */
+  private final Set<InstrumentId> heldBack = new HashSet<>();
   private int flattenRejects;
   private boolean liveRefused;
   private boolean awaitingAccountMode;
@@ -244,6 +250,12 @@ public final class Breaker implements EngineMonitor {
       log.warn("circuit breaker resumes flattening after the broker reconnected");
       flattenStep();
     }
+    if (report instanceof PositionsReport) {
+      if (flattening) {
+        flattenStep(); // a position held back while in doubt may be settled now
+      }
+      return;
+    }
     AccountMode mode = broker.accountMode();
     if (guard.liveAllowed()) {
       return;
@@ -343,6 +355,7 @@ public final class Breaker implements EngineMonitor {
     if (flatten) {
       flattening = true;
       flattenRejects = 0;
+      heldBack.clear();
       flattenStep();
     }
     String text = "reason=" + why + " cancelledOrders=" + cancelled + " openPositions=" + open
@@ -399,6 +412,13 @@ public final class Breaker implements EngineMonitor {
         continue;
       }
       open = true;
+      if (engine.positionInDoubt(s.instrument.id())) {
+        if (heldBack.add(s.instrument.id())) {
+          log.warn("circuit breaker holds back the flatten of {} qty={}: our position differs from the broker's and "
+              + "is being reconciled; a flatten order could open a real position", s.instrument.id(), pos);
+        }
+        continue;
+      }
       int sign = pos > 0 ? -1 : 1;
       double inFlight = s.workingQuantity(sign);
       double remaining = Math.abs(pos) - inFlight;

@@ -429,6 +429,9 @@ public final class Engine implements MarketDataListener, BrokerListener {
       ((Runnable) m).run();
     } else if (m instanceof PositionsReport) {
       onPositionsReport((PositionsReport) m);
+      if (monitor != null) {
+        monitor.onBrokerReport(m); // the breaker resumes a flatten held back by a mismatch
+      }
     } else if (m instanceof OpenOrdersReport) {
       onOpenOrdersReport((OpenOrdersReport) m);
     } else if (m instanceof AccountState) {
@@ -1127,6 +1130,16 @@ public final class Engine implements MarketDataListener, BrokerListener {
     } catch (RuntimeException e) {
       log.warn("reconciliation request failed broker={}", broker.name(), e);
     }
+  }
+
+  /**
+   * Whether our position in {@code id} differs from the broker's last report and the difference
+   * is not settled yet (seen and being confirmed, or confirmed under HALT). The circuit breaker
+   * does not flatten such a position: it may exist only here (restored from a database written
+   * for another broker or account, say), and a flatten order would open a real one at the broker.
+   */
+  public boolean positionInDoubt(InstrumentId id) {
+    return mismatches.containsKey(id);
   }
 
   /** Asks for positions again at {@code due} to confirm or clear a mismatch seen once. */
