@@ -36,7 +36,9 @@ import java.util.Map;
  * Options: {@code --duration 60s|5m|1h}, {@code --replay}, {@code --events N},
  * {@code --speed X} (live pace multiplier), {@code --seed N}, {@code --symbol AAPL},
  * {@code --quantity N}, {@code --fast N}, {@code --slow N}, {@code --status-every 5s},
- * {@code --db PATH} (the SQLite audit file; live default {@code data/algotrade.db}).
+ * {@code --db PATH} (the SQLite audit file; live default {@code data/algotrade.db} with the paper
+ * broker, {@code data/algotrade-ib-<account>.db} with {@code BROKER=ib}: recovery must never apply
+ * one broker's or account's state to another).
  *
  * <p>Risk limits and safety settings come from the environment and a {@code .env} file in the
  * working directory (the environment wins), with the names in {@code .env.example}; unset keys
@@ -232,7 +234,8 @@ public final class ExampleBot {
     static final String USAGE = String.join(System.lineSeparator(),
         "usage: ExampleBot [--replay [--events N]] [--duration 60s|5m|1h] [--speed X] [--seed N]",
         "                  [--symbol AAPL] [--quantity N] [--fast N] [--slow N] [--status-every 5s]",
-        "                  [--db data/algotrade.db]   (live: always recorded there; replay: only with --db)");
+        "                  [--db data/algotrade.db]   (live: always recorded there, with BROKER=ib in"
+        + " data/algotrade-ib-<account>.db; replay: only with --db)");
     boolean replay;
     boolean help;
     long events = 1_000_000;

@@ -91,7 +91,9 @@ final class IbWiring implements AutoCloseable {
     IbFeed feed = IbFeed.on(client);
     IbBroker broker = IbBroker.on(client).register(inst);
     MovingAverageCrossover strategy = new MovingAverageCrossover(inst.id(), o.fast, o.slow, o.quantity, true);
-    SqliteStore store = SqliteStore.builder().path(o.db != null ? o.db : Path.of("data", "algotrade.db")).build();
+    // one database per IB account by default: a restart recovers positions from the database, and
+    // state written for the paper broker or another account must never be applied to this one
+    SqliteStore store = SqliteStore.builder().path(o.db != null ? o.db : defaultDatabase(client.account())).build();
     TradingSystem.Builder b = TradingSystem.builder().instrument(inst).feed(feed).broker(broker).strategy(strategy)
         .store(store).allowLiveTrading(config.liveAllowed()).environment(env)
         .healthMonitor(ExampleBot.monitoring(store.path(), maintenanceWindow(config))).reconciliation(Settings.of(env));
@@ -173,4 +175,11 @@ final class IbWiring implements AutoCloseable {
   static Map<String, String> environment(Path dotEnv, Map<String, String> processEnv) {
     return Settings.load(dotEnv, processEnv).asMap();
   }
+
+  /** {@code data/algotrade-ib-<account>.db}: the IB bot's default audit file, one per account. */
+  static Path defaultDatabase(String account) {
+    String safe = account.replaceAll("[^A-Za-z0-9]", "_");
+    return Path.of("data", "algotrade-ib-" + (safe.isEmpty() ? "unknown" : safe) + ".db");
+  }
+
 }

@@ -70,6 +70,14 @@ class IbWiringTest {
   }
 
   @Test
+  void theDefaultDatabaseIsOnePerIbAccountNeverThePaperBots() {
+    assertThat(IbWiring.defaultDatabase("DU123456")).isEqualTo(Path.of("data", "algotrade-ib-DU123456.db"));
+    assertThat(IbWiring.defaultDatabase("U1/../x")).isEqualTo(Path.of("data", "algotrade-ib-U1____x.db"));
+    assertThat(IbWiring.defaultDatabase("")).isEqualTo(Path.of("data", "algotrade-ib-unknown.db"));
+    assertThat(IbWiring.defaultDatabase("DU123456")).isNotEqualTo(Path.of("data", "algotrade.db"));
+  }
+
+  @Test
   void brokerIbSelectsIb() {
     assertThat(IbWiring.selected(Map.of("BROKER", "ib"))).isTrue();
     assertThat(IbWiring.selected(Map.of("BROKER", " IB "))).isTrue();
