@@ -21,7 +21,7 @@ public record Order(
     double averageFillPrice,
     Instant createdAt,
     Instant updatedAt,
-    String reason) {
+    String reason) implements OrderView {
 
   public Order {
     if (clientOrderId == null && brokerOrderId == null) {
@@ -49,5 +49,11 @@ public record Order(
 
   public boolean isWorking() {
     return status.isWorking();
+  }
+
+  /** This order: it is immutable already. */
+  @Override
+  public Order snapshot() {
+    return this;
   }
 }

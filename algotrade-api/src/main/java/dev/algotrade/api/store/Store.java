@@ -6,6 +6,7 @@ import dev.algotrade.api.market.MarketData;
 import dev.algotrade.api.order.Fill;
 import dev.algotrade.api.order.Order;
 import dev.algotrade.api.order.OrderEvent;
+import dev.algotrade.api.order.OrderView;
 import dev.algotrade.api.portfolio.Position;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -25,6 +26,16 @@ public interface Store extends AutoCloseable {
 
   /** Every order event, with the order's state after it. */
   default void recordOrderEvent(OrderEvent event, Order orderAfter) {}
+
+  /**
+   * The same record as {@link #recordOrderEvent(OrderEvent, Order)}, with the order's state as
+   * a view that is valid only during this call (the engine passes its working order when no
+   * strategy wants a snapshot). The default records {@code orderAfter.snapshot()}; a store that
+   * copies the fields it needs before returning may override it to spare that allocation.
+   */
+  default void recordOrderEvent(OrderEvent event, OrderView orderAfter) {
+    recordOrderEvent(event, orderAfter == null ? null : orderAfter.snapshot());
+  }
 
   /**
    * A fill applied to the portfolio.

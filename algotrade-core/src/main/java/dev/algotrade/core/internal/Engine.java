@@ -32,6 +32,7 @@ import dev.algotrade.api.order.OrderRejected;
 import dev.algotrade.api.order.OrderRequest;
 import dev.algotrade.api.order.OrderStatus;
 import dev.algotrade.api.order.OrderSubmitted;
+import dev.algotrade.api.order.OrderView;
 import dev.algotrade.api.order.Side;
 import dev.algotrade.api.portfolio.AccountState;
 import dev.algotrade.api.portfolio.PortfolioView;
@@ -693,8 +694,7 @@ public final class Engine implements MarketDataListener, BrokerListener {
       orders.put(id, wo);
       counters.ordersDenied++;
       log.warn("order denied clientOrderId={} order=[{}] code={} {}", id, request.describe(), d.code(), d.details());
-      Order snap = wo.snapshot();
-      store.recordOrderEvent(ev, snap);
+      Order snap = recordOrderEvent(wo, ev);
       store.recordRiskEvent(new RiskEvent("DENIAL", d.code(), "clientOrderId=" + id + " " + d.details(), now));
       notifyLater(wo, snap, ev);
       observer.onOrderDenied(ev);
@@ -706,8 +706,7 @@ public final class Engine implements MarketDataListener, BrokerListener {
     counters.ordersSubmitted++;
     if (snapshotWanted(wo)) {
       OrderSubmitted ev = new OrderSubmitted(id, request, now);
-      Order snap = wo.snapshot();
-      store.recordOrderEvent(ev, snap);
+      Order snap = recordOrderEvent(wo, ev);
       notifyLater(wo, snap, ev);
     }
     observer.onOrderSubmitted(request);
@@ -935,8 +934,7 @@ public final class Engine implements MarketDataListener, BrokerListener {
       wo.cancelRequested = false;
       log.warn("cancel rejected clientOrderId={} status={} reason={}", wo.id, wo.status,
           ((OrderCancelRejected) e).reason());
-      Order snap = wo.snapshot();
-      store.recordOrderEvent(e, snap);
+      Order snap = recordOrderEvent(wo, e);
       notifyNow(wo, snap, e, null);
       return;
     } else {
@@ -973,8 +971,7 @@ public final class Engine implements MarketDataListener, BrokerListener {
       }
     }
     if (snapshotWanted(wo)) {
-      Order snap = wo.snapshot();
-      store.recordOrderEvent(e, snap);
+      Order snap = recordOrderEvent(wo, e);
       notifyNow(wo, snap, e, null);
     }
   }
@@ -1032,8 +1029,7 @@ public final class Engine implements MarketDataListener, BrokerListener {
       counters.lateFills++;
       log.warn("fill after the order ended; booked, status kept clientOrderId={} status={} executionId={}",
           wo.id, wo.status, f.executionId());
-      Order snap = wo.snapshot();
-      store.recordOrderEvent(e, snap);
+      Order snap = recordOrderEvent(wo, e);
       notifyNow(wo, snap, e, f);
       return;
     }
@@ -1043,8 +1039,7 @@ public final class Engine implements MarketDataListener, BrokerListener {
       s.working.remove(wo);
     }
     if (snapshotWanted(wo)) {
-      Order snap = wo.snapshot();
-      store.recordOrderEvent(e, snap);
+      Order snap = recordOrderEvent(wo, e);
       notifyNow(wo, snap, e, f);
     }
   }
@@ -1055,8 +1050,9 @@ public final class Engine implements MarketDataListener, BrokerListener {
     }
   }
 
+  /** {@code snap} null: the owner overrides neither callback (see {@link #recordOrderEvent}). */
   private void notifyNow(WorkingOrder wo, Order snap, OrderEvent e, Fill fill) {
-    if (wo.owner < 0) {
+    if (wo.owner < 0 || snap == null) {
       return;
     }
     Slot slot = slots[wo.owner];
@@ -1618,9 +1614,30 @@ public final class Engine implements MarketDataListener, BrokerListener {
     }
   }
 
+  /**
+   * Records an order event with the order's state after it and returns the snapshot the owning
+   * strategy will be shown, or null when its strategy overrides neither onOrderUpdate nor onFill:
+   * then the store gets the working order itself as a view, valid during the call, and no
+   * snapshot is built for the store alone.
+   */
+  private Order recordOrderEvent(WorkingOrder wo, OrderEvent e) {
+    if (ownerWantsSnapshot(wo)) {
+      Order snap = wo.snapshot();
+      store.recordOrderEvent(e, snap);
+      return snap;
+    }
+    store.recordOrderEvent(e, (OrderView) wo);
+    return null;
+  }
+
   /** Whether anyone will look at a snapshot of this order after an event. */
   private boolean snapshotWanted(WorkingOrder wo) {
-    return storeEnabled || (wo.owner >= 0 && (slots[wo.owner].wantsOrderUpdates || slots[wo.owner].wantsFills));
+    return storeEnabled || ownerWantsSnapshot(wo);
+  }
+
+  /** Whether the order's owning strategy overrides onOrderUpdate or onFill. */
+  private boolean ownerWantsSnapshot(WorkingOrder wo) {
+    return wo.owner >= 0 && (slots[wo.owner].wantsOrderUpdates || slots[wo.owner].wantsFills);
   }
 
   static String fmt(double v) {

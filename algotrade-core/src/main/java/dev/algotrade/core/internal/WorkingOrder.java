@@ -5,13 +5,15 @@ import dev.algotrade.api.order.ClientOrderId;
 import dev.algotrade.api.order.Order;
 import dev.algotrade.api.order.OrderRequest;
 import dev.algotrade.api.order.OrderStatus;
+import dev.algotrade.api.order.OrderView;
 import java.time.Instant;
 
 /**
  * The engine's mutable record of one order. Confined to the engine thread; strategies see
- * immutable {@link Order} snapshots.
+ * immutable {@link Order} snapshots. As an {@link OrderView} it is handed to the store for the
+ * duration of a record call when no strategy wants a snapshot.
  */
-public final class WorkingOrder {
+public final class WorkingOrder implements OrderView {
   final ClientOrderId id;
   final OrderRequest request;
   /** Index of the strategy that placed it, or -1 for the system (breaker, shutdown). */
@@ -49,10 +51,12 @@ public final class WorkingOrder {
     return status.isWorking() ? Math.max(0, request.quantity() - filled) : 0;
   }
 
-  double averageFillPrice() {
+  @Override
+  public double averageFillPrice() {
     return filled > 0 ? notionalFilled / filled : Double.NaN;
   }
 
+  @Override
   public Order snapshot() {
     return new Order(id, brokerOrderId, request, status, filled, averageFillPrice(), createdAt, updatedAt, reason);
   }
@@ -61,7 +65,43 @@ public final class WorkingOrder {
     return id;
   }
 
+  @Override
   public OrderStatus status() {
     return status;
+  }
+
+  @Override
+  public ClientOrderId clientOrderId() {
+    return id;
+  }
+
+  @Override
+  public BrokerOrderId brokerOrderId() {
+    return brokerOrderId;
+  }
+
+  @Override
+  public OrderRequest request() {
+    return request;
+  }
+
+  @Override
+  public double filledQuantity() {
+    return filled;
+  }
+
+  @Override
+  public Instant createdAt() {
+    return createdAt;
+  }
+
+  @Override
+  public Instant updatedAt() {
+    return updatedAt;
+  }
+
+  @Override
+  public String reason() {
+    return reason;
   }
 }
