@@ -1,7 +1,6 @@
 package dev.algotrade.sqlite;
 
 import dev.algotrade.api.order.Fill;
-import dev.algotrade.api.order.Order;
 import dev.algotrade.api.order.OrderAccepted;
 import dev.algotrade.api.order.OrderCancelRejected;
 import dev.algotrade.api.order.OrderCancelled;
@@ -12,6 +11,7 @@ import dev.algotrade.api.order.OrderRejected;
 import dev.algotrade.api.order.OrderRequest;
 import dev.algotrade.api.order.OrderStatus;
 import dev.algotrade.api.order.OrderSubmitted;
+import dev.algotrade.api.order.OrderView;
 import dev.algotrade.api.order.Side;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -168,7 +168,7 @@ final class RecordQueue {
   }
 
   /** Queues an order event and the order's state after it as fields; returns its index. */
-  long offerOrderEvent(OrderEvent e, Order after, long stamp) {
+  long offerOrderEvent(OrderEvent e, OrderView after, long stamp) {
     // read everything first (see offerFill): what the writer needs beyond the order's state is a
     // string or nothing, and the event itself only for the rare kinds whose text it formats
     String clientId = e.clientOrderId() != null ? e.clientOrderId().value()

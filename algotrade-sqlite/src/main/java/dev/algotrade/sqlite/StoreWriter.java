@@ -7,11 +7,11 @@ import dev.algotrade.api.market.InstrumentId;
 import dev.algotrade.api.market.Quote;
 import dev.algotrade.api.market.Trade;
 import dev.algotrade.api.order.Fill;
-import dev.algotrade.api.order.Order;
 import dev.algotrade.api.order.OrderDenied;
 import dev.algotrade.api.order.OrderEvent;
 import dev.algotrade.api.order.OrderRejected;
 import dev.algotrade.api.order.OrderRequest;
+import dev.algotrade.api.order.OrderView;
 import dev.algotrade.api.portfolio.Position;
 import dev.algotrade.api.time.Clock;
 import dev.algotrade.sqlite.Ops.AlertOp;
@@ -36,6 +36,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
@@ -124,6 +125,12 @@ final class StoreWriter implements Runnable {
   private final List<FlushOp> flushes = new ArrayList<>();
   private final Map<InstrumentId, Integer> instrumentRefs = new HashMap<>();
   private final List<PreparedStatement> dirty = new ArrayList<>();
+  /**
+   * The {@code orders} upsert of each order seen since the last execute, by client order id, in
+   * order of first appearance: an order's events in one batch (submitted, accepted, filled)
+   * become one upsert with its latest state instead of one each (see {@link #writeOrderEvent}).
+   */
+  private final Map<String, PendingOrder> pendingOrders = new LinkedHashMap<>();
   private long lastQuoteRowid;
   private long txQuotes;
   private long txQuoteMinTs;
@@ -236,7 +243,7 @@ final class StoreWriter implements Runnable {
   }
 
   /** An order event, queued as fields (no allocation on the calling thread). */
-  void offerOrderEvent(OrderEvent event, Order after) {
+  void offerOrderEvent(OrderEvent event, OrderView after) {
     if (admitCritical()) {
       afterCritical(queue.offerOrderEvent(event, after, stamp()));
     }
@@ -526,6 +533,9 @@ final class StoreWriter implements Runnable {
 
   private void executePending() throws SQLException {
     long t0 = clock.nanoTime();
+    if (!pendingOrders.isEmpty()) {
+      bindPendingOrders();
+    }
     for (int i = 0; i < dirty.size(); i++) {
       dirty.get(i).executeBatch();
     }
@@ -616,6 +626,7 @@ final class StoreWriter implements Runnable {
             ps.clearBatch();
           }
           dirty.clear();
+          pendingOrders.clear();
           rowsSinceExecute = 0;
           log.error("store record lost record={} path={}", describe(o), path, e);
         }
@@ -657,6 +668,7 @@ final class StoreWriter implements Runnable {
       }
     }
     dirty.clear();
+    pendingOrders.clear();
     rowsSinceExecute = 0;
     txItems.clear();
     txQuotes = 0;
@@ -672,9 +684,13 @@ final class StoreWriter implements Runnable {
 
   private void batch(PreparedStatement ps) throws SQLException {
     ps.addBatch();
-    if (!dirty.contains(ps)) {
-      dirty.add(ps);
+    // by identity: a handful of statements at most, and equals() is a virtual call per row
+    for (int i = dirty.size() - 1; i >= 0; i--) {
+      if (dirty.get(i) == ps) {
+        return;
+      }
     }
+    dirty.add(ps);
   }
 
   private void write(Object o) throws SQLException {
@@ -768,26 +784,22 @@ final class StoreWriter implements Runnable {
     }
   }
 
+  /**
+   * The order's row is not bound here but merged into {@link #pendingOrders} and bound once per
+   * execute with the order's latest state ({@link #bindPendingOrders}). The rows that result are
+   * the same as one upsert per event: the upsert sets every column from the latest event except
+   * {@code created_ns} (kept from the insert, i.e. the first) and {@code broker_order_id} (the
+   * latest non-null one), and the merge keeps exactly those; nothing reads the table between the
+   * upserts of one batch, which commit together. Every order event still gets its own row.
+   */
   private void writeOrderEvent(OrderEventRow row) throws SQLException {
     if (row.statusAfter() != null && row.clientOrderId() != null) {
-      OrderRequest r = row.request();
-      upsOrder.setString(1, row.clientOrderId());
-      setText(upsOrder, 2, row.brokerOrderId());
-      upsOrder.setString(3, r.instrument().value());
-      upsOrder.setString(4, r.side().name());
-      upsOrder.setDouble(5, r.quantity());
-      upsOrder.setString(6, r.type().name());
-      setReal(upsOrder, 7, r.limitPrice());
-      setReal(upsOrder, 8, r.stopPrice());
-      upsOrder.setString(9, r.timeInForce().name());
-      upsOrder.setString(10, r.tag());
-      upsOrder.setString(11, row.statusAfter().name());
-      upsOrder.setDouble(12, row.filledQuantity());
-      setReal(upsOrder, 13, row.averageFillPrice());
-      upsOrder.setString(14, row.orderReason());
-      upsOrder.setLong(15, row.createdNanos());
-      upsOrder.setLong(16, row.updatedNanos());
-      batch(upsOrder);
+      PendingOrder p = pendingOrders.get(row.clientOrderId());
+      if (p == null) {
+        pendingOrders.put(row.clientOrderId(), new PendingOrder(row));
+      } else {
+        p.merge(row);
+      }
     }
     String code = null;
     String reason = "";
@@ -823,6 +835,54 @@ final class StoreWriter implements Runnable {
     setText(insEvent, 7, executionId);
     insEvent.setLong(8, row.eventNanos());
     batch(insEvent);
+  }
+
+  /** Binds one orders upsert per pending order, in order of first appearance, and forgets them. */
+  private void bindPendingOrders() throws SQLException {
+    for (PendingOrder p : pendingOrders.values()) {
+      OrderEventRow row = p.latest;
+      OrderRequest r = row.request();
+      upsOrder.setString(1, row.clientOrderId());
+      setText(upsOrder, 2, p.brokerOrderId);
+      upsOrder.setString(3, r.instrument().value());
+      upsOrder.setString(4, r.side().name());
+      upsOrder.setDouble(5, r.quantity());
+      upsOrder.setString(6, r.type().name());
+      setReal(upsOrder, 7, r.limitPrice());
+      setReal(upsOrder, 8, r.stopPrice());
+      upsOrder.setString(9, r.timeInForce().name());
+      upsOrder.setString(10, r.tag());
+      upsOrder.setString(11, row.statusAfter().name());
+      upsOrder.setDouble(12, row.filledQuantity());
+      setReal(upsOrder, 13, row.averageFillPrice());
+      upsOrder.setString(14, row.orderReason());
+      upsOrder.setLong(15, p.createdNanos);
+      upsOrder.setLong(16, row.updatedNanos());
+      batch(upsOrder);
+    }
+    pendingOrders.clear();
+  }
+
+  /** One order's upsert, merged over the events of one execute (see {@link #writeOrderEvent}). */
+  private static final class PendingOrder {
+    OrderEventRow latest;
+    /** The first event's: the insert's value, which the upsert's update leaves alone. */
+    final long createdNanos;
+    /** The latest non-null one: the upsert's COALESCE(excluded, current) over the events. */
+    String brokerOrderId;
+
+    PendingOrder(OrderEventRow row) {
+      latest = row;
+      createdNanos = row.createdNanos();
+      brokerOrderId = row.brokerOrderId();
+    }
+
+    void merge(OrderEventRow row) {
+      latest = row;
+      if (row.brokerOrderId() != null) {
+        brokerOrderId = row.brokerOrderId();
+      }
+    }
   }
 
   private void writeFill(FillRow f) throws SQLException {

@@ -152,6 +152,64 @@ class SqliteStoreTest {
     }
   }
 
+  /**
+   * The writer merges an order's upserts within a batch; the rows must be those of one upsert
+   * per event, as a store that commits after every event writes them: the latest state, the
+   * first created_ns, the latest non-null broker id, and every event row.
+   */
+  @Test
+  void anOrdersEventsInOneBatchLeaveTheSameRowsAsOneCommitPerEvent() {
+    Path one = dir.resolve("per-event.db");
+    Path merged = dir.resolve("one-batch.db");
+    try (SqliteStore perEvent = SqliteStore.open(one);
+        SqliteStore batch = SqliteStore.builder().path(merged).tickBatchWindow(Duration.ofMinutes(1))
+            .orderCommitWindow(Duration.ofMinutes(1)).build()) {
+      for (SqliteStore store : List.of(perEvent, batch)) {
+        OrderRequest buy = OrderRequest.limit(AAPL, Side.BUY, 10, 100).withTag("a");
+        OrderRequest sell = OrderRequest.market(AAPL, Side.SELL, 5);
+        ClientOrderId a = ClientOrderId.of("O-2");
+        ClientOrderId b = ClientOrderId.of("O-1");
+        Instant t = T0;
+        record(store, perEvent, new OrderSubmitted(a, buy, t),
+            new Order(a, null, buy, OrderStatus.PENDING_SUBMIT, 0, Double.NaN, t, t, ""));
+        record(store, perEvent, new OrderSubmitted(b, sell, t.plusSeconds(1)),
+            new Order(b, null, sell, OrderStatus.PENDING_SUBMIT, 0, Double.NaN, t.plusSeconds(1), t.plusSeconds(1), ""));
+        record(store, perEvent, new OrderAccepted(a, BrokerOrderId.of("7"), t.plusSeconds(2)),
+            new Order(a, BrokerOrderId.of("7"), buy, OrderStatus.ACCEPTED, 0, Double.NaN, t, t.plusSeconds(2), ""));
+        Fill f = new Fill(a, "E1", AAPL, Side.BUY, 4, 99.9, 0.4, t.plusSeconds(3));
+        // a later state without the broker id and with another created time: the upsert keeps
+        // the stored broker id (COALESCE) and the created time of the insert
+        record(store, perEvent, new OrderFilled(f), new Order(a, null, buy, OrderStatus.PARTIALLY_FILLED, 4, 99.9,
+            t.plusSeconds(9), t.plusSeconds(3), "part"));
+        store.recordFill(f, 0, DAY);
+        record(store, perEvent, new dev.algotrade.api.order.OrderCancelled(b, "user", t.plusSeconds(4)),
+            new Order(b, null, sell, OrderStatus.CANCELLED, 0, Double.NaN, t.plusSeconds(1), t.plusSeconds(4), "user"));
+        record(store, perEvent, new dev.algotrade.api.order.OrderCancelled(a, "done", t.plusSeconds(5)),
+            new Order(a, null, buy, OrderStatus.CANCELLED, 4, 99.9, t.plusSeconds(9), t.plusSeconds(5), "done"));
+        store.flush();
+      }
+      assertThat(batch.stats().batches()).as("one transaction for all of it").isEqualTo(1);
+      String orders = "SELECT rowid, * FROM orders ORDER BY rowid";
+      String events = "SELECT * FROM order_events ORDER BY id";
+      assertThat(rows(batch, orders)).hasSize(2).isEqualTo(rows(perEvent, orders));
+      assertThat(rows(batch, events)).hasSize(6).isEqualTo(rows(perEvent, events));
+      assertThat(rows(batch, "SELECT broker_order_id, created_ns, status FROM orders WHERE client_order_id = 'O-2'"))
+          .containsExactly(Map.of("broker_order_id", "7", "created_ns", StoreWriter.nanos(T0), "status", "CANCELLED"));
+    }
+  }
+
+  /** Records, and for {@code perEvent} commits at once, so each event is its own upsert. */
+  private static void record(SqliteStore store, SqliteStore perEvent, dev.algotrade.api.order.OrderEvent e, Order o) {
+    store.recordOrderEvent(e, o);
+    if (store == perEvent) {
+      store.flush();
+    }
+  }
+
+  static List<Map<String, Object>> rows(SqliteStore store, String sql) {
+    return store.jdbi().withHandle(h -> h.createQuery(sql).mapToMap().list());
+  }
+
   @Test
   void theViewsTellTradesPnlAndTheLifeOfAnOrder() {
     try (SqliteStore store = SqliteStore.open(dir.resolve("views.db"))) {

@@ -17,8 +17,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * End-to-end replay benchmark: one instrument, N simulated quotes (default 10 million), the
@@ -58,6 +61,7 @@ public final class ReplayBenchmark {
       RunSummary s = once(events, store, limits);
       long cpuNanos = mx.getCurrentThreadCpuTime() - cpuBefore;
       long allocated = mx.getThreadAllocatedBytes(tid) - before;
+      deleteStoreFiles(); // outside the measured span
       // per CPU-second of the replay thread: what one core does, whatever else the machine runs
       // (includes building the system and the store's close, so it slightly understates)
       double perCpuSecond = s.marketEvents() / (cpuNanos / 1e9);
@@ -96,6 +100,7 @@ public final class ReplayBenchmark {
     if (!storeMode.equals("none")) {
       try {
         Path dir = Files.createTempDirectory("replay-bench");
+        storeDirs.add(dir);
         // ticks beyond what the writer keeps up with are dropped and counted (the live policy)
         store = SqliteStore.builder().path(dir.resolve("bench.db")).build();
         b.store(store);
@@ -108,6 +113,23 @@ public final class ReplayBenchmark {
       System.out.printf(Locale.ROOT, "  store: %s%n", store.stats());
     }
     return s;
+  }
+
+  /** Store directories of runs not yet deleted (each run's database is a few hundred MB). */
+  private static final List<Path> storeDirs = new ArrayList<>();
+
+  private static void deleteStoreFiles() {
+    for (Path dir : storeDirs) {
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path f : files.toList()) {
+          Files.delete(f);
+        }
+        Files.delete(dir);
+      } catch (IOException e) {
+        System.err.println("could not delete " + dir + ": " + e);
+      }
+    }
+    storeDirs.clear();
   }
 
   static double median(double[] v) {
