@@ -151,6 +151,9 @@ public final class TradingSystem implements AutoCloseable {
         b.reconciliationInterval != null ? b.reconciliationInterval
             : (b.mode == Mode.LIVE ? DEFAULT_RECONCILIATION_INTERVAL : Duration.ZERO),
         b.reconciliationConfirmDelay));
+    if (b.engineSpin != null) {
+      engine.inbox().spinNanos(b.engineSpin.toNanos());
+    }
     this.breaker = new Breaker(engine, b.riskLimits, b.store, b.broker, liveGuard);
     breaker.onStopRequired(this::stop);
     engine.monitor(breaker);
@@ -221,6 +224,11 @@ public final class TradingSystem implements AutoCloseable {
     if (f != null) {
       throw f;
     }
+  }
+
+  /** How long the engine thread watches an empty inbox before it parks ({@link Builder#engineSpin}). */
+  public Duration engineSpin() {
+    return Duration.ofNanos(engine.inbox().spinNanos());
   }
 
   /**
@@ -830,6 +838,7 @@ public final class TradingSystem implements AutoCloseable {
     private int inboxCapacity = 65_536;
     private Path killSwitchFile = Path.of("STOP");
     private Duration stopTimeout = Duration.ofSeconds(10);
+    private Duration engineSpin;
     private RiskLimits riskLimits = RiskLimits.NONE;
     private boolean flattenOnKillSwitch;
     private boolean allowLiveTrading;
@@ -1075,6 +1084,23 @@ public final class TradingSystem implements AutoCloseable {
     /** The environment the live-trading guard reads (default {@code System.getenv()}). */
     public Builder environment(Map<String, String> value) {
       this.environment = Map.copyOf(require(value, "environment"));
+      return this;
+    }
+
+    /**
+     * How long the engine thread keeps watching an empty inbox (yielding the core between looks)
+     * before it parks; default zero: it parks at once (or {@code -Dalgotrade.inbox.spinMicros}).
+     * A watching engine takes a message that arrives within the spin without a wake-up, which on
+     * a virtual machine costs several to tens of microseconds of tick-to-order latency; the price
+     * is a core kept busy while the market is active. Worth it only with a core to spare for the
+     * engine thread (docs/performance.md). At most one second.
+     */
+    public Builder engineSpin(Duration value) {
+      require(value, "engineSpin");
+      if (value.isNegative() || value.compareTo(Duration.ofNanos(Inbox.MAX_SPIN_NANOS)) > 0) {
+        throw new ConfigurationException("engineSpin must be between 0 and 1s, was " + value);
+      }
+      this.engineSpin = value;
       return this;
     }
 

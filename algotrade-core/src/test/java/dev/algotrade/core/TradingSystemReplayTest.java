@@ -292,6 +292,18 @@ class TradingSystemReplayTest {
   }
 
   @Test
+  void engineSpinIsCheckedAndReachesTheEngine() {
+    assertThatThrownBy(() -> TradingSystem.builder().engineSpin(Duration.ofSeconds(2)))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("engineSpin").hasMessageContaining("PT2S");
+    assertThatThrownBy(() -> TradingSystem.builder().engineSpin(Duration.ofNanos(-1)))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("engineSpin").hasMessageContaining("-0.000000001");
+    TradingSystem sys = TradingSystem.builder().replay().instrument(AAPL).strategy(new Strategy() {})
+        .feed(new ListFeed(ListFeed.quotes(ID, T0, 100))).killSwitchFile(null).engineSpin(Duration.ofMillis(2)).build();
+    assertThat(sys.engineSpin()).isEqualTo(Duration.ofMillis(2));
+    assertThat(sys.run().events()).isGreaterThan(0);
+  }
+
+  @Test
   void killSwitchFilePresentAtStartRefusesToTrade(@TempDir Path dir) throws Exception {
     Path stop = dir.resolve("STOP");
     java.nio.file.Files.createFile(stop);

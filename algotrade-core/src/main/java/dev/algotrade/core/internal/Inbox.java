@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
  * synchronous fills) go to an unbounded local queue that is drained first, so the engine
  * never blocks on itself. Thread-safe for posting; polling is for the owner thread only.
  *
- * <p>Waiting: with {@code -Dalgotrade.inbox.spinMicros=N} (0..10000; default
- * {@value #DEFAULT_SPIN_MICROS}: off) an empty inbox is watched for up to N µs, yielding the core
- * between looks, before the engine thread parks. A message that follows closely (a burst of order
+ * <p>Waiting: with a spin set ({@code TradingSystem.Builder.engineSpin}, or
+ * {@code -Dalgotrade.inbox.spinMicros=N}; default {@value #DEFAULT_SPIN_MICROS}: off) an empty
+ * inbox is watched for up to that long, yielding the core between looks, before the engine thread
+ * parks. A message that follows closely (a burst of order
  * events, the next tick) is then taken without a park / unpark pair, which costs the poster a
  * system call and the engine a wake-up of several to tens of microseconds. The watch is bounded,
  * so an idle engine still parks. It pays only with a core to spare: on the 2-core reference
@@ -32,7 +33,7 @@ public final class Inbox {
   private final BlockingQueue<Object> external;
   private final int capacity;
   private final AtomicLong blockedPosts = new AtomicLong();
-  private final long spinNanos;
+  private volatile long spinNanos;
   private volatile Thread owner;
 
   /** Default watch of an empty inbox before parking, in microseconds (0: park at once). */
@@ -138,6 +139,17 @@ public final class Inbox {
       }
     }
     return external.poll(timeoutNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Longest settable watch: one second. */
+  public static final long MAX_SPIN_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  /** Sets how long an empty inbox is watched before the owner parks (0..1 s); takes effect at the next wait. */
+  public void spinNanos(long nanos) {
+    if (nanos < 0 || nanos > MAX_SPIN_NANOS) {
+      throw new IllegalArgumentException("inbox spinNanos must be in [0, " + MAX_SPIN_NANOS + "], was " + nanos);
+    }
+    this.spinNanos = nanos;
   }
 
   /** How long an empty inbox is watched before the owner parks, in nanoseconds. */

@@ -69,6 +69,12 @@ class InboxTest {
   void settingsAreValidated() {
     assertThatThrownBy(() -> new Inbox(8, 0)).hasMessageContaining("capacity").hasMessageContaining("8");
     assertThatThrownBy(() -> new Inbox(16, -1)).hasMessageContaining("spinNanos").hasMessageContaining("-1");
+    Inbox inbox = new Inbox(16, 0);
+    assertThatThrownBy(() -> inbox.spinNanos(-5)).hasMessageContaining("spinNanos").hasMessageContaining("-5");
+    assertThatThrownBy(() -> inbox.spinNanos(Inbox.MAX_SPIN_NANOS + 1)).hasMessageContaining("spinNanos")
+        .hasMessageContaining(String.valueOf(Inbox.MAX_SPIN_NANOS + 1));
+    inbox.spinNanos(TimeUnit.MILLISECONDS.toNanos(3));
+    assertThat(inbox.spinNanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(3));
     assertThat(new Inbox(16).spinNanos()).isEqualTo(TimeUnit.MICROSECONDS.toNanos(Inbox.DEFAULT_SPIN_MICROS));
   }
 }
