@@ -37,6 +37,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -161,6 +162,12 @@ public final class IbBroker implements Broker, IbHandler {
   // order book, guarded by this
   private final Map<Integer, OrderState> byOrderId = new HashMap<>();
   private final Map<ClientOrderId, OrderState> byClientId = new HashMap<>();
+  /**
+   * Orders we submitted that may still be waiting for IB's acknowledgement, oldest first; the
+   * sweep looks only at these (every order ever sent would make each sweep, and the engine's
+   * submit waiting on the lock, slower as the day goes on).
+   */
+  private final ArrayDeque<OrderState> awaitingAck = new ArrayDeque<>();
   /** permId is account-wide and stable (ib-protocol.md §5.1): the fallback key for statuses. */
   private final Map<Long, OrderState> byPermId = new HashMap<>();
   private final Set<String> execIds = new HashSet<>();
@@ -611,6 +618,7 @@ public final class IbBroker implements Broker, IbHandler {
     }
     OrderState s = new OrderState(id, orderId, request, request.instrument(), now);
     s.submittedNanos = clock.nanoTime();
+    awaitingAck.add(s);
     byOrderId.put(orderId, s);
     byClientId.put(id, s);
     client.send(frame);
@@ -1210,14 +1218,21 @@ public final class IbBroker implements Broker, IbHandler {
     long maxPark = TimeUnit.MINUTES.toNanos(1);
     parked.values().removeIf(p -> now - p.atNanos > maxPark);
     boolean ask = false;
-    for (OrderState s : byClientId.values()) {
-      if (!s.accepted && !s.terminal && !s.fillSeen && !s.ackWarned && s.submittedNanos != Long.MIN_VALUE
-          && now - s.submittedNanos > ACK_TIMEOUT.toNanos()) {
-        s.ackWarned = true;
-        ask = true;
-        log.warn("IB order not acknowledged after {} s (stuck in PendingSubmit?); asking for open orders "
-            + "clientOrderId={} orderId={}", ACK_TIMEOUT.toSeconds(), s.clientOrderId, s.orderId);
+    Iterator<OrderState> waiting = awaitingAck.iterator();
+    while (waiting.hasNext()) {
+      OrderState s = waiting.next();
+      if (s.accepted || s.terminal || s.fillSeen || s.ackWarned) {
+        waiting.remove();
+        continue;
       }
+      if (now - s.submittedNanos <= ACK_TIMEOUT.toNanos()) {
+        break; // submitted in order: the rest are younger
+      }
+      waiting.remove();
+      s.ackWarned = true;
+      ask = true;
+      log.warn("IB order not acknowledged after {} s (stuck in PendingSubmit?); asking for open orders "
+          + "clientOrderId={} orderId={}", ACK_TIMEOUT.toSeconds(), s.clientOrderId, s.orderId);
     }
     if (ask && client.isReady()) {
       client.send(Outgoing.reqOpenOrders());

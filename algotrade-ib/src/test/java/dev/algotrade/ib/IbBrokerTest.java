@@ -423,6 +423,35 @@ class IbBrokerTest {
     assertThat(tws.read()).isEqualTo("58|1|"); // only one reqOpenOrders went out
   }
 
+  /**
+   * The acknowledgement check walks only orders that may still be waiting, oldest first: an
+   * acknowledged one is dropped, a late one is reported once, a younger one later in its turn.
+   */
+  @Test
+  void eachUnacknowledgedOrderIsReportedOnceInItsTurn() throws Exception {
+    connect("DU123456");
+    broker.submit(ClientOrderId.of("a-1"), OrderRequest.limit(AAPL, Side.BUY, 100, 150.25));
+    assertThat(tws.read()).startsWith("3|101|");
+    tws.send(orderStatus(101, "Submitted", 0, 100, "0.0"));
+    clock.advance(Duration.ofSeconds(1));
+    broker.submit(ClientOrderId.of("a-2"), OrderRequest.limit(AAPL, Side.BUY, 100, 150.25));
+    assertThat(tws.read()).startsWith("3|102|");
+    clock.advance(Duration.ofSeconds(5));
+    broker.submit(ClientOrderId.of("a-3"), OrderRequest.limit(AAPL, Side.BUY, 100, 150.25));
+    assertThat(tws.read()).startsWith("3|103|");
+    sync(); // a-1's status is in
+    clock.advance(Duration.ofMillis(5_500)); // a-2 waited 10.5 s, a-3 5.5 s
+    broker.sweep();
+    broker.sweep();
+    assertThat(tws.read()).isEqualTo("5|1|");
+    clock.advance(Duration.ofSeconds(5)); // a-3 waited 10.5 s
+    broker.sweep();
+    broker.sweep();
+    assertThat(tws.read()).isEqualTo("5|1|");
+    broker.cancelAll();
+    assertThat(tws.read()).isEqualTo("58|1|"); // two requests, no more
+  }
+
   @Test
   void pricesLoseTickRoundingNoise() {
     assertThat(IbBroker.clean(0.1 + 0.2)).isEqualTo(0.3);
