@@ -5,6 +5,7 @@ import dev.algotrade.api.broker.AccountMode;
 import dev.algotrade.api.broker.ConnectionState;
 import dev.algotrade.api.time.Clock;
 import dev.algotrade.ib.internal.Backoff;
+import dev.algotrade.ib.internal.ChannelInput;
 import dev.algotrade.ib.internal.Decoder;
 import dev.algotrade.ib.internal.FrameReader;
 import dev.algotrade.ib.internal.IbCodes;
@@ -13,25 +14,25 @@ import dev.algotrade.ib.internal.Inbound;
 import dev.algotrade.ib.internal.Outgoing;
 import dev.algotrade.ib.internal.Pacer;
 import dev.algotrade.ib.internal.Sleeper;
-import dev.algotrade.ib.internal.SpinThenParkQueue;
 import dev.algotrade.ib.internal.WireProbe;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,7 +41,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,11 +82,17 @@ import org.slf4j.LoggerFactory;
  * <p><b>Threads</b> (named {@code ib-*-<clientId>-<n>}, writers with a {@code -s<session>}
  * suffix): the <b>reader</b> thread runs the
  * connection loop: connect, handshake, decode frames and call every {@link IbHandler} in turn,
- * wait out the backoff, repeat; each session has a <b>writer</b> thread draining its outgoing
- * queue through a {@link Pacer} so no second carries more than
- * {@link IbConfig#maxMessagesPerSecond()} messages; a <b>timer</b> thread runs timeouts for the
- * broker, feed and history, the start-up timeout and the keepalive check. {@link #send} never
- * blocks on the network. Listeners are called on the reader thread, except CLOSED (the thread
+ * wait out the backoff, repeat. Writing: the socket is a non-blocking channel, and
+ * {@link #send} writes the frame on the calling thread (the engine thread, for an order) when
+ * nothing is queued ahead of it and the {@link Pacer} allows it, so an order reaches the kernel
+ * without a thread hand-off; each session's <b>writer</b> thread sends what had to wait (frames
+ * over the pacing limit of {@link IbConfig#maxMessagesPerSecond()} a second, frames sent while
+ * connecting, the rest of a frame the kernel took only in part), in order. {@link #send} never
+ * blocks on the network: a write that would block is left to the writer. A thread whose
+ * interrupt flag is set has its frame sent by the writer, because an interrupted write closes a
+ * channel (interrupting a thread <em>while</em> it is inside {@code send} can still end the
+ * session, which then reconnects and restores like any socket loss). A <b>timer</b> thread
+ * runs timeouts for the broker, feed and history, the start-up timeout and the keepalive check. Listeners are called on the reader thread, except CLOSED (the thread
  * calling {@link #close()}). All public methods are thread-safe.
  *
  * <p>Ids: request ids and order ids come from one counter seeded by nextValidId (as ib_async
@@ -95,13 +104,16 @@ import org.slf4j.LoggerFactory;
 public final class IbClient implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(IbClient.class);
-  private static final byte[] POISON = new byte[0];
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
   private static final long NONE = Long.MIN_VALUE;
   /** Real time the backoff wait parks between two readings of the client clock. */
   private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
   /** Real period of the keepalive check (which reads the client clock). */
   private static final long KEEPALIVE_TICK_MILLIS = 200;
+  /** The reader's buffer: one read system call takes up to this much. */
+  private static final int READ_BUFFER_BYTES = 64 * 1024;
+  /** Longest wait of the writer for buffer space before it looks at the session again. */
+  private static final long WRITE_WAIT_MILLIS = 100;
 
   /**
    * Connection events; called from the reader thread (CLOSED: from the thread calling close).
@@ -157,6 +169,10 @@ public final class IbClient implements AutoCloseable {
   private final Pacer pacer;
   private final Backoff backoff;
   private final Object stateLock = new Object();
+  /** Serialises writes to the socket and use of the pacer (held only for non-blocking work). */
+  private final ReentrantLock writeLock = new ReentrantLock();
+  /** Frames the sending thread wrote itself (no hand-off); guarded by writeLock. */
+  private long directWrites;
   /** Thread-name suffix: client id plus a per-process connection number. */
   private final String threadSuffix;
 
@@ -399,9 +415,12 @@ public final class IbClient implements AutoCloseable {
   }
 
   /**
-   * Queues one frame for the paced writer. Never blocks. Frames queued while a session is
-   * connecting go out right after its startApi. Returns false (and drops the frame) while no
-   * session is open (backoff wait, reconnecting off, closed).
+   * Sends one frame. Never waits on the network: if nothing is queued ahead of it and the pacer
+   * allows it, the frame is written at once by the calling thread with a non-blocking write (no
+   * hand-off to another thread; what the kernel does not take is finished by the writer thread);
+   * otherwise it is queued for the session's paced writer. Frames sent while a session is
+   * connecting go out right after its startApi, in order. Returns false (and drops the frame)
+   * while no session is open (backoff wait, reconnecting off, closed).
    */
   public boolean send(byte[] frame) {
     Session s = current;
@@ -415,7 +434,25 @@ public final class IbClient implements AutoCloseable {
   /** Messages in the outgoing queue of the open session (0 while none is open). */
   public int queuedMessages() {
     Session s = current;
-    return s.accepting ? s.outbound.size() : 0;
+    writeLock.lock();
+    try {
+      return s.accepting ? s.backlog.size() + (s.writing != null ? 1 : 0) : 0;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Frames written by the sending thread itself because nothing was queued ahead of them and the
+   * pacer allowed them (the rest went through the writer thread).
+   */
+  public long directWrites() {
+    writeLock.lock();
+    try {
+      return directWrites;
+    } finally {
+      writeLock.unlock();
+    }
   }
 
   public long sentMessages() {
@@ -453,11 +490,27 @@ public final class IbClient implements AutoCloseable {
 
   // ---------------------------------------------------------------- sessions
 
-  /** One socket: its outgoing queue, writer and start-up / keepalive bookkeeping. */
+  /**
+   * One socket: its outgoing frames, writer and start-up / keepalive bookkeeping. The socket is a
+   * non-blocking channel: the reader waits for bytes in its own selector, and any thread may
+   * write a frame directly under {@link #writeLock} without ever blocking on the network.
+   */
   private final class Session {
     final int number;
-    final BlockingQueue<byte[]> outbound = new SpinThenParkQueue<>();
-    volatile Socket socket;
+    volatile SocketChannel channel;
+    volatile ChannelInput input;
+    /** Wakes the writer thread; with {@link #writeLock}. */
+    final Condition work = writeLock.newCondition();
+    // guarded by writeLock:
+    /** Frames waiting for the writer, in order. */
+    final ArrayDeque<byte[]> backlog = new ArrayDeque<>();
+    /** The frame being written and what of it the kernel has not taken yet; null when none. */
+    ByteBuffer writing;
+    byte[] writingFrame;
+    /** startApi is out: frames may be written directly. */
+    boolean open;
+    boolean writerWaiting;
+    Selector writeSelector;
     /** False once the session is over: sends are refused. */
     volatile boolean accepting = true;
     /** Why the session was ended on purpose (first reason wins); null for a plain socket loss. */
@@ -478,11 +531,54 @@ public final class IbClient implements AutoCloseable {
     }
 
     boolean send(byte[] frame) {
-      if (!accepting) {
-        return false;
+      writeLock.lock();
+      try {
+        if (!accepting) {
+          return false;
+        }
+        // an interrupted thread must not touch the channel: an interruptible channel closes
+        // itself when its user is interrupted, so such a frame goes through the writer
+        if (open && writing == null && backlog.isEmpty() && !Thread.currentThread().isInterrupted()
+            && pacer.tryAcquire()) {
+          directWrites++;
+          writeNow(frame);
+        } else {
+          backlog.add(frame);
+          if (writerWaiting) {
+            work.signal();
+          }
+        }
+        return true;
+      } finally {
+        writeLock.unlock();
       }
-      outbound.add(frame);
-      return true;
+    }
+
+    /** With writeLock held, nothing queued and a pacer slot taken: one non-blocking write. */
+    private void writeNow(byte[] frame) {
+      ByteBuffer b = ByteBuffer.wrap(frame);
+      try {
+        channel.write(b);
+      } catch (IOException e) {
+        writeFailed(e);
+        return;
+      }
+      if (b.hasRemaining()) { // the kernel's buffer is full: the writer finishes it
+        writing = b;
+        writingFrame = frame;
+        if (writerWaiting) {
+          work.signal();
+        }
+      } else {
+        written(frame);
+      }
+    }
+
+    void writeFailed(IOException e) {
+      if (!closed && accepting) {
+        log.warn("IB write failed reason={} session={}", why(e), number);
+        kill("IB write failed: " + why(e));
+      }
     }
 
     /** Ends the session on purpose: records why, closes the socket (the reader then reports it). */
@@ -497,16 +593,30 @@ public final class IbClient implements AutoCloseable {
 
     void stopIo() {
       accepting = false;
-      Socket sock = socket;
-      if (sock != null) {
+      writeLock.lock();
+      try {
+        backlog.clear();
+        writing = null;
+        writingFrame = null;
+        work.signalAll();
+        if (writeSelector != null) {
+          writeSelector.wakeup();
+        }
+      } finally {
+        writeLock.unlock();
+      }
+      SocketChannel ch = channel;
+      if (ch != null) {
         try {
-          sock.close();
+          ch.close();
         } catch (IOException e) {
           log.debug("IB socket close failed", e);
         }
       }
-      outbound.clear();
-      outbound.add(POISON);
+      ChannelInput in = input;
+      if (in != null) {
+        in.wakeup();
+      }
     }
   }
 
@@ -605,18 +715,24 @@ public final class IbClient implements AutoCloseable {
   }
 
   private End runSession(Session s) {
-    Socket sock = new Socket();
-    s.socket = sock;
+    SocketChannel ch;
+    try {
+      ch = SocketChannel.open();
+    } catch (IOException e) {
+      return new End("could not open a socket: " + why(e), e);
+    }
+    s.channel = ch;
     if (!s.accepting) {
+      closeQuietly(ch);
       return new End(s.failure != null ? s.failure : "IbClient closed", null);
     }
     int number = s.number;
     timer.schedule(() -> checkReady(s), config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    FrameReader frames;
     try {
-      sock.setTcpNoDelay(true);
-      sock.connect(new InetSocketAddress(config.host(), config.port()), (int) config.connectTimeout().toMillis());
+      ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      ch.socket().connect(new InetSocketAddress(config.host(), config.port()), (int) config.connectTimeout().toMillis());
     } catch (IOException e) {
+      closeQuietly(ch);
       if (s.failure != null) {
         return new End(s.failure, e);
       }
@@ -624,24 +740,34 @@ public final class IbClient implements AutoCloseable {
           + " (" + e.getMessage() + "). Is TWS or IB Gateway running, with the API enabled "
           + "(Enable ActiveX and Socket Clients), 127.0.0.1 trusted, and listening on this port?", e);
     }
+    ChannelInput in = null;
     try {
-      InputStream in = sock.getInputStream();
-      OutputStream out = new BufferedOutputStream(sock.getOutputStream(), 16 * 1024);
-      frames = new FrameReader(in, config.maxMessageLength());
-      out.write(Outgoing.handshake());
-      out.flush();
-      sock.setSoTimeout((int) config.connectTimeout().toMillis());
+      ch.configureBlocking(false);
+      in = new ChannelInput(ch, READ_BUFFER_BYTES);
+      s.input = in;
+      if (!s.accepting) { // stopped while we were connecting: stopIo may have missed the input
+        return new End(s.failure != null ? s.failure : "IbClient closed", null);
+      }
+      FrameReader frames = new FrameReader(in, config.maxMessageLength());
+      writeFully(ch, Outgoing.handshake());
+      in.timeout(config.connectTimeout().toMillis());
       handshake(frames);
-      sock.setSoTimeout(0);
+      in.timeout(0);
       // startApi goes out first, ahead of anything queued while we were connecting
-      pacer.acquire();
-      out.write(Outgoing.startApi(config.clientId()));
-      out.flush();
+      pacer.acquire(); // only this thread uses the pacer until the session is open
+      writeLock.lock();
+      try {
+        writeFully(ch, Outgoing.startApi(config.clientId()));
+        s.open = true;
+      } finally {
+        writeLock.unlock();
+      }
       sent.incrementAndGet();
       s.lastInbound = clock.nanoTime();
-      Thread w = new Thread(() -> runWriter(s, out), "ib-writer-" + threadSuffix + "-s" + number);
+      Thread w = new Thread(() -> runWriter(s), "ib-writer-" + threadSuffix + "-s" + number);
       w.setDaemon(true);
       w.start();
+      return readLoop(s, frames);
     } catch (SocketTimeoutException e) {
       return new End(s.failure != null ? s.failure : "IB did not answer the API handshake within "
           + config.connectTimeout() + " (host=" + config.host() + " port=" + config.port()
@@ -653,8 +779,37 @@ public final class IbClient implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new End("IbClient interrupted while connecting", e);
+    } finally {
+      if (in != null) {
+        try {
+          in.close();
+        } catch (IOException e) {
+          log.debug("IB read selector close failed", e);
+        }
+      }
     }
-    return readLoop(s, frames);
+  }
+
+  /**
+   * Writes all of {@code bytes} to the non-blocking channel during start-up, when nothing else
+   * writes and the kernel buffer is empty; waits briefly if it is not (a stalled peer runs into
+   * the start-up timeout, which closes the channel).
+   */
+  private static void writeFully(SocketChannel ch, byte[] bytes) throws IOException {
+    ByteBuffer b = ByteBuffer.wrap(bytes);
+    while (b.hasRemaining()) {
+      if (ch.write(b) == 0) {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+      }
+    }
+  }
+
+  private static void closeQuietly(SocketChannel ch) {
+    try {
+      ch.close();
+    } catch (IOException e) {
+      log.debug("IB socket close failed", e);
+    }
   }
 
   private static String why(IOException e) {
@@ -876,31 +1031,88 @@ public final class IbClient implements AutoCloseable {
 
   // ---------------------------------------------------------------- writer
 
-  private void runWriter(Session s, OutputStream out) {
+  /**
+   * The session's writer thread: finishes a frame the kernel took only part of, and sends queued
+   * frames in order, each after the pacer allows it. While it has work, nobody else writes
+   * (senders queue behind it), so frames never overtake each other.
+   */
+  private void runWriter(Session s) {
+    Selector selector = null;
     try {
       while (true) {
-        byte[] frame = s.outbound.take();
-        if (frame == POISON) {
-          return;
+        boolean needSlot;
+        writeLock.lock();
+        try {
+          while (s.accepting && s.writing == null && s.backlog.isEmpty()) {
+            s.writerWaiting = true;
+            try {
+              s.work.await();
+            } finally {
+              s.writerWaiting = false;
+            }
+          }
+          if (!s.accepting) {
+            return;
+          }
+          needSlot = s.writing == null;
+        } finally {
+          writeLock.unlock();
         }
-        pacer.acquire();
-        out.write(frame);
-        sent.incrementAndGet();
-        if (s.outbound.isEmpty()) {
-          out.flush();
+        if (needSlot) {
+          // outside the lock: the pacer may wait; senders see the backlog and queue behind it
+          pacer.acquire();
         }
-        WireProbe p = probe;
-        if (p != WireProbe.NONE) {
-          p.frameWritten(frame, WireProbe.nanoTime());
+        boolean done;
+        writeLock.lock();
+        try {
+          if (!s.accepting) {
+            return;
+          }
+          if (needSlot) {
+            byte[] frame = s.backlog.poll();
+            s.writing = ByteBuffer.wrap(frame);
+            s.writingFrame = frame;
+          }
+          s.channel.write(s.writing);
+          done = !s.writing.hasRemaining();
+          if (done) {
+            written(s.writingFrame);
+            s.writing = null;
+            s.writingFrame = null;
+          } else if (selector == null) {
+            selector = Selector.open();
+            s.channel.register(selector, SelectionKey.OP_WRITE);
+            s.writeSelector = selector;
+          }
+        } finally {
+          writeLock.unlock();
+        }
+        if (!done) {
+          selector.select(WRITE_WAIT_MILLIS); // until the peer takes bytes (or stopIo wakes us)
+          selector.selectedKeys().clear();
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (IOException e) {
-      if (!closed && s.accepting) {
-        log.warn("IB write failed reason={} session={}", why(e), s.number);
-        s.kill("IB write failed: " + why(e));
+      s.writeFailed(e);
+    } finally {
+      if (selector != null) {
+        try {
+          selector.close();
+        } catch (IOException e) {
+          log.debug("IB write selector close failed", e);
+        }
       }
+    }
+  }
+
+  /** A frame has gone to the kernel whole. */
+  private void written(byte[] frame) {
+    sent.incrementAndGet();
+    WireProbe p = probe;
+    if (p != WireProbe.NONE) {
+      p.frameWritten(frame, WireProbe.nanoTime());
     }
   }
 

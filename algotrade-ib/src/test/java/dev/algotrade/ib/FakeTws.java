@@ -4,6 +4,7 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,16 @@ final class FakeTws implements AutoCloseable {
   private OutputStream out;
 
   FakeTws() throws IOException {
-    server = new ServerSocket(0, 10, InetAddress.getByName("127.0.0.1"));
+    this(0);
+  }
+
+  /** A fake whose accepted socket has a receive buffer of {@code receiveBufferBytes} (0: the default). */
+  FakeTws(int receiveBufferBytes) throws IOException {
+    server = new ServerSocket();
+    if (receiveBufferBytes > 0) {
+      server.setReceiveBufferSize(receiveBufferBytes);
+    }
+    server.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 10);
     server.setSoTimeout(10_000);
   }
 

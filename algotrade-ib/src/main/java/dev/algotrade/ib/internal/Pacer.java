@@ -10,7 +10,8 @@ import java.util.function.LongSupplier;
  * no window ever carries more than {@code limit} messages, however large the burst.
  *
  * <p>Time comes from an injected ticker and waits from an injected {@link Sleeper}, so tests run
- * deterministically on a fake ticker. Confined to the writer thread, except {@link #switchOff()}.
+ * deterministically on a fake ticker. Not thread-safe: callers serialise {@link #acquire()} and
+ * {@link #tryAcquire()} (the client's write lock), except {@link #switchOff()}.
  */
 public final class Pacer {
 
@@ -53,12 +54,33 @@ public final class Pacer {
         now = ticker.getAsLong();
       }
     }
+    record(now);
+    return now;
+  }
+
+  /**
+   * Records one message and returns true if it may go now without waiting; false (nothing
+   * recorded) if it would have to wait.
+   */
+  public boolean tryAcquire() {
+    long now = ticker.getAsLong();
+    if (off) {
+      return true;
+    }
+    if (count == limit && now - (ring[head] + windowNanos) < 0) {
+      return false;
+    }
+    record(now);
+    return true;
+  }
+
+  /** Remembers a message sent at {@code now}, dropping the oldest once {@code limit} are kept. */
+  private void record(long now) {
     ring[head] = now;
     head = (head + 1) % limit;
     if (count < limit) {
       count++;
     }
-    return now;
   }
 
   /** The real ticker, {@link System#nanoTime()} (wire code may read the wall clock). */
