@@ -128,7 +128,10 @@ class IbRandomSessionTest {
       }
     }
     gateway.faults().reset();
-    awaitConnected();
+    // a drop armed before the reset may have closed the socket a moment ago without either side's
+    // threads having noticed: wait until the gateway's open session is the client's latest
+    // connection and the broker has finished restoring it; no fault can end it after the reset
+    Await.until("the last session open at both ends and restored", TIMEOUT, () -> settled());
     Await.until("our books equal the gateway's", TIMEOUT, () -> mismatches(submitted).isEmpty());
 
     List<String> problems = mismatches(submitted);
@@ -167,6 +170,12 @@ class IbRandomSessionTest {
   private ConnectionState lastState() {
     List<BrokerStatus> s = events.statuses;
     return s.isEmpty() ? null : s.get(s.size() - 1).state();
+  }
+
+  private boolean settled() {
+    return gateway.hasOpenSession(CLIENT_ID) && gateway.connectionCount() == client.connectAttempts()
+        && client.isReady() && lastState() == ConnectionState.CONNECTED
+        && broker.restores() + broker.abandonedRestores() == client.sessions() - 1;
   }
 
   private void awaitConnected() {

@@ -241,6 +241,11 @@ final class GatewayCore {
     return List.copyOf(sessions.keySet());
   }
 
+  synchronized boolean hasOpenSession(int clientId) {
+    Session s = sessions.get(clientId);
+    return s != null && !s.isClosing();
+  }
+
   private void dropAll() {
     List<Session> all;
     synchronized (this) {

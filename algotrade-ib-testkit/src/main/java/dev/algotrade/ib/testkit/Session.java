@@ -116,6 +116,11 @@ final class Session {
     return connection;
   }
 
+  /** Whether the gateway has begun closing this connection (the client may not know yet). */
+  boolean isClosing() {
+    return closing;
+  }
+
   private void readLoop() {
     try {
       DataInputStream in =

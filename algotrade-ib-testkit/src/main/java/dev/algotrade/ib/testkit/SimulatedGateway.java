@@ -224,6 +224,15 @@ public final class SimulatedGateway implements AutoCloseable {
     return core.connectedClientIds();
   }
 
+  /**
+   * Whether this client id has a started API session that the gateway is not closing. Unlike
+   * {@link #connectedClientIds()} this is false from the moment a fault starts to close the
+   * connection, before either side's threads have noticed.
+   */
+  public boolean hasOpenSession(int clientId) {
+    return core.hasOpenSession(clientId);
+  }
+
   /** Stops accepting, closes every connection and the market ticker. Idempotent. */
   @Override
   public synchronized void close() {
