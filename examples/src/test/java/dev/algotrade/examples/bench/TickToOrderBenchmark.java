@@ -50,9 +50,10 @@ import org.slf4j.LoggerFactory;
  * Tick-to-order latency through the simulated IB gateway on loopback, measured inside this
  * process: from the moment the bytes of the frame carrying a tick are read by the IB reader
  * thread (before decoding) to the moment the bytes of the placeOrder frame answering it are
- * written to the socket by the IB writer thread. The whole live path is in between: decoder,
- * {@link IbFeed}, the engine's inbox, the engine thread, a strategy answering every Nth quote,
- * risk and execution, {@link IbBroker}, the client's outgoing queue and the writer.
+ * written to the socket (by the engine thread itself when nothing is queued ahead of the frame,
+ * else by the IB writer thread). The whole live path is in between: decoder, {@link IbFeed}, the
+ * engine's inbox, the engine thread, a strategy answering every Nth quote, risk and execution,
+ * {@link IbBroker} and the socket write.
  *
  * <p>A {@link SimulatedGateway} on 127.0.0.1 (ephemeral port) steps its random walk at a fixed
  * rate from a driver thread here; each step sends a bid and an ask tick. Pacing is switched off
@@ -76,9 +77,8 @@ import org.slf4j.LoggerFactory;
  * (2,000; the driver parks between steps, so a busy machine gets fewer), {@code
  * order=limit|market} (a marketable limit, the default, or a market order), {@code
  * log=warn|info} (the level of {@code dev.algotrade}; info logs every order through the
- * example's asynchronous file appender). The spin-then-park waits of the engine inbox and the IB
- * writer are off unless {@code -Dalgotrade.inbox.spinMicros=N} / {@code
- * -Dalgotrade.ib.writerSpinMicros=N} are given to the JVM. {@code gateway=PORT} uses a simulated
+ * example's asynchronous file appender), {@code spin=MICROS} (the engine inbox's spin,
+ * {@code TradingSystem.Builder.engineSpin}; default 0, park at once). {@code gateway=PORT} uses a simulated
  * gateway already running in its own JVM on 127.0.0.1:PORT instead of one in this JVM (start it
  * with {@code SimulatedGatewayMain --port PORT --symbols AAPL --quote-interval-ms 1 --cash
  * 1000000000}; it steps by itself, so {@code steps} does not apply): the gateway's threads and
@@ -92,7 +92,7 @@ public final class TickToOrderBenchmark {
 
   /** Benchmark settings, from {@code key=value} arguments. */
   record Settings(int samples, int warmup, int runs, boolean warmupRun, int every, int stepsPerSecond,
-      boolean limitOrders, String log, int gatewayPort) {
+      boolean limitOrders, String log, int gatewayPort, int spinMicros) {
 
     static Settings parse(String[] args) {
       Map<String, String> m = new LinkedHashMap<>();
@@ -111,15 +111,16 @@ public final class TickToOrderBenchmark {
       Settings s = new Settings(intArg(m, "samples", 100_000), intArg(m, "warmup", 20_000), intArg(m, "runs", 3),
           Boolean.parseBoolean(m.getOrDefault("warmupRun", "true")), intArg(m, "every", 4),
           intArg(m, "steps", 2_000), !"market".equals(m.getOrDefault("order", "limit")),
-          m.getOrDefault("log", "warn"), intArg(m, "gateway", 0));
+          m.getOrDefault("log", "warn"), intArg(m, "gateway", 0), intArg(m, "spin", 0));
       m.keySet().removeAll(List.of("samples", "warmup", "runs", "warmupRun", "every", "steps", "order", "log",
-          "gateway"));
+          "gateway", "spin"));
       if (!m.isEmpty()) {
         throw new IllegalArgumentException("unknown arguments " + m.keySet()
-            + "; known: samples, warmup, runs, warmupRun, every, steps, order, log, gateway");
+            + "; known: samples, warmup, runs, warmupRun, every, steps, order, log, gateway, spin");
       }
-      if (s.samples < 1 || s.warmup < 0 || s.runs < 1 || s.every < 1 || s.stepsPerSecond < 1) {
-        throw new IllegalArgumentException("samples, runs, every and steps must be >= 1, warmup >= 0, was " + s);
+      if (s.samples < 1 || s.warmup < 0 || s.runs < 1 || s.every < 1 || s.stepsPerSecond < 1 || s.spinMicros < 0) {
+        throw new IllegalArgumentException("samples, runs, every and steps must be >= 1, warmup and spin >= 0, was "
+            + s);
       }
       return s;
     }
@@ -139,8 +140,9 @@ public final class TickToOrderBenchmark {
         Runtime.getRuntime().availableProcessors(), loadAverage());
     System.out.printf(Locale.ROOT, "settings: %,d samples per run after %,d warm-up orders, %d runs%s, answer every %d"
         + " quote(s) with a %s order of 1 share (alternating buy / sell), market %,d steps/s (2 ticks each),"
-        + " log level dev.algotrade=%s%n", s.samples, s.warmup, s.runs, s.warmupRun ? " + 1 warm-up run" : "",
-        s.every, s.limitOrders ? "marketable limit" : "market", s.stepsPerSecond, s.log.toUpperCase(Locale.ROOT));
+        + " log level dev.algotrade=%s, engine spin %,d us%n", s.samples, s.warmup, s.runs,
+        s.warmupRun ? " + 1 warm-up run" : "", s.every, s.limitOrders ? "marketable limit" : "market",
+        s.stepsPerSecond, s.log.toUpperCase(Locale.ROOT), s.spinMicros);
     System.out.println("IB pacing SWITCHED OFF for the benchmark (IB allows 50 messages/s; a real session would pace"
         + " orders beyond that)");
     List<RunResult> results = new ArrayList<>();
@@ -189,7 +191,8 @@ public final class TickToOrderBenchmark {
         // orders still working at the stop are left alone: the gateway fills them anyway
         TradingSystem system = TradingSystem.builder().instrument(inst).feed(new StampingFeed(feed, st))
             .broker(new StampingBroker(broker, st)).strategy(strategy).killSwitchFile(null).noHealthMonitor()
-            .cancelOrdersOnStop(false).recordMarketData(false).environment(Map.of()).build();
+            .cancelOrdersOnStop(false).recordMarketData(false).environment(Map.of())
+            .engineSpin(Duration.ofNanos(TimeUnit.MICROSECONDS.toNanos(s.spinMicros))).build();
         long gcBefore = gcMillis();
         long gcCountBefore = gcCount();
         system.start();
@@ -598,8 +601,8 @@ public final class TickToOrderBenchmark {
   static final String[] STAGES = {"read -> quote to engine inbox (decode, IbFeed)",
       "inbox -> strategy onQuote (hand-off to the engine thread)",
       "onQuote -> broker.submit (strategy, risk, execution)",
-      "IbBroker.submit (frame built, queued; engine thread)",
-      "submit queued -> written (hand-off to the writer, socket write)"};
+      "IbBroker.submit to written (frame built, written; engine thread)",
+      "submit return -> written (frames that waited for the writer)"};
 
   record RunResult(int samples, Pct total, Pct[] stages, double ordersPerSecond, double quotesPerSecond,
       double stepsPerSecond, int ringMisses, long gcCount, long gcMillis) {
@@ -616,8 +619,10 @@ public final class TickToOrderBenchmark {
         stage[0][i] = st.delivered[j] - st.read[j];
         stage[1][i] = st.strategy[j] - st.delivered[j];
         stage[2][i] = st.brokerIn[j] - st.strategy[j];
-        stage[3][i] = st.brokerOut[j] - st.brokerIn[j];
-        stage[4][i] = w - st.brokerOut[j]; // negative when the writer beat submit's return
+        // the engine thread writes the frame itself inside submit unless something was queued
+        // ahead of it; then the writer thread does, usually after submit returned
+        stage[3][i] = Math.min(w, st.brokerOut[j]) - st.brokerIn[j];
+        stage[4][i] = Math.max(0, w - st.brokerOut[j]);
       }
       Pct[] p = new Pct[5];
       for (int k = 0; k < 5; k++) {
