@@ -33,7 +33,7 @@ public final class LoopbackWriteProbe {
   public static void main(String[] args) throws Exception {
     int writes = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     System.out.printf(Locale.ROOT, "loopback write of 200 bytes to a peer blocked in read, one write per ms, %,d writes"
-        + " (first 10%% dropped)%n", writes);
+        + " (first 10%% dropped); host: %s%n", writes, HostIdle.describe());
     for (String mode : new String[] {"park", "spin", "yield"}) {
       long[] d = run(mode, writes);
       int from = d.length / 10;

@@ -138,6 +138,7 @@ public final class TickToOrderBenchmark {
     System.out.printf(Locale.ROOT, "tick-to-order benchmark: %s %s (%s), %d CPUs, load average %s%n",
         System.getProperty("java.vm.name"), System.getProperty("java.version"), System.getProperty("java.vm.vendor"),
         Runtime.getRuntime().availableProcessors(), loadAverage());
+    System.out.println("host: " + HostIdle.describe());
     System.out.printf(Locale.ROOT, "settings: %,d samples per run after %,d warm-up orders, %d runs%s, answer every %d"
         + " quote(s) with a %s order of 1 share (alternating buy / sell), market %,d steps/s (2 ticks each),"
         + " log level dev.algotrade=%s, engine spin %,d us%n", s.samples, s.warmup, s.runs,
