@@ -83,6 +83,11 @@ public final class SqliteStore implements Store, StoreHealth {
     writer.start(thread);
   }
 
+  /** The writer, for tests in this package. */
+  StoreWriter writer() {
+    return writer;
+  }
+
   /** Opens (creating or upgrading) the store at {@code path} with default settings. */
   public static SqliteStore open(Path path) {
     return builder().path(path).build();

@@ -78,6 +78,8 @@ final class StoreWriter implements Runnable {
   private static final int DRAIN = 4096;
   private static final int EXECUTE_EVERY = 2048;
   private static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  /** Below this idle sleep the writer is woken by every record instead of by its own timer. */
+  private static final long MIN_TIMED_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
   private static final long PRODUCER_NAP_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
   private final Path path;
@@ -93,8 +95,27 @@ final class StoreWriter implements Runnable {
   private static final long STAMP_EVERY = 16;
   final RecordQueue queue = new RecordQueue();
   private final int capacity;
-  /** Set by the writer while it parks on an empty queue: a producer then unparks it. */
+  /**
+   * Set by the writer while it parks on an empty queue: a producer then unparks it, if
+   * {@link #wakeOnRecord}.
+   */
   private volatile boolean sleeping;
+  /**
+   * How long an idle writer sleeps before it looks at the queue again: half the shorter commit
+   * window (at most 100 ms). A record queued while it sleeps is picked up within that time and
+   * still commits by its deadline (which counts from when it was queued), so the recording thread
+   * need not wake the writer: no system call on the engine thread per record, which on a virtual
+   * machine can cost tens of microseconds of tick-to-order latency.
+   */
+  private final long idleNanos;
+  /** Windows under 2 ms: the writer cannot wait for its timer, so every record wakes it. */
+  private final boolean wakeOnRecord;
+  /**
+   * Writer thread: when it last went to sleep on an empty queue, until it has handled what woke
+   * it; {@link Long#MIN_VALUE} otherwise. A tick found after a sleep was queued after this, so a
+   * tick-only transaction's window counts from here, not from when the writer noticed it.
+   */
+  private long idleSince = Long.MIN_VALUE;
   /** A recent clock reading and the queue index it was taken at (see {@link #stamp}). */
   private volatile long recentNanos;
   private volatile long recentAt = Long.MIN_VALUE / 2;
@@ -105,6 +126,7 @@ final class StoreWriter implements Runnable {
   private volatile long written;
   private volatile long duplicateFills;
   private final AtomicLong failedWrites = new AtomicLong();
+  private final AtomicLong recordWakeups = new AtomicLong();
   private volatile long batches;
   private volatile long lastBatchNanos;
   private volatile long maxBatchNanos;
@@ -164,6 +186,9 @@ final class StoreWriter implements Runnable {
     this.maxBatchRows = config.maxBatchRows();
     this.capacity = config.queueCapacity();
     this.backpressure = config.backpressure();
+    long shorterWindow = Math.min(orderWindowNanos, tickWindowNanos);
+    this.idleNanos = Math.min(IDLE_WAIT_NANOS, shorterWindow / 2);
+    this.wakeOnRecord = idleNanos < MIN_TIMED_IDLE_NANOS;
     this.syncFull = currentlyFull(conn);
 
     insQuote = conn.prepareStatement("INSERT INTO quotes(instrument_ref, ts_ns, bid, ask, bid_size, ask_size)"
@@ -279,7 +304,26 @@ final class StoreWriter implements Runnable {
     wake();
   }
 
+  /** After a record: wakes a sleeping writer only when its own timer is too slow (see {@link #idleNanos}). */
   private void wake() {
+    if (wakeOnRecord && sleeping) {
+      recordWakeups.incrementAndGet();
+      LockSupport.unpark(thread);
+    }
+  }
+
+  /** Wake-ups recording threads gave the writer (tests: none with the default windows). */
+  long recordWakeups() {
+    return recordWakeups.get();
+  }
+
+  /** Whether the writer is asleep on an empty queue (tests). */
+  boolean sleeping() {
+    return sleeping;
+  }
+
+  /** Wakes a sleeping writer now (flush, stop, a producer waiting for room). */
+  private void wakeNow() {
     if (sleeping) {
       LockSupport.unpark(thread);
     }
@@ -342,7 +386,7 @@ final class StoreWriter implements Runnable {
     try {
       // behind everything queued before it, whatever the queue's depth
       queue.offerObject(op);
-      wake();
+      wakeNow();
       while (!op.done.await(200, TimeUnit.MILLISECONDS)) {
         if (!t.isAlive()) {
           // the writer may have drained and stopped after we looked: only its death is an error
@@ -446,11 +490,15 @@ final class StoreWriter implements Runnable {
           LockSupport.parkNanos(Math.min(deadline - now, BATCH_NAP_NANOS));
           continue;
         }
-        // idle: park until a producer sees the flag and unparks (it sets the flag's partner, the
-        // queue's claim counter, before it reads the flag; so one of the two sees the other)
+        // idle: park for idleNanos, or until flush / stop (or, with windows under 2 ms, a
+        // producer) sees the flag and unparks (it sets the flag's partner, the queue's claim
+        // counter, before it reads the flag; so one of the two sees the other)
+        if (idleSince == Long.MIN_VALUE) {
+          idleSince = clock.nanoTime();
+        }
         sleeping = true;
         if (queue.claimed() == queue.taken() && !stopRequested) {
-          LockSupport.parkNanos(IDLE_WAIT_NANOS);
+          LockSupport.parkNanos(idleNanos);
         } else {
           Thread.onSpinWait();
         }
@@ -460,6 +508,7 @@ final class StoreWriter implements Runnable {
       for (int i = 0, n = buf.size(); i < n; i++) {
         handle(buf.get(i));
       }
+      idleSince = Long.MIN_VALUE;
       // a full drain means more is waiting: behind, the batch grows up to maxBatchRows instead of
       // committing every drain (each durable commit is an fsync; the backlog, not the window,
       // decides the latency then)
@@ -503,7 +552,7 @@ final class StoreWriter implements Runnable {
       }
     } else if (!inTx) {
       begin(false);
-      deadline = clock.nanoTime() + tickWindowNanos;
+      deadline = (idleSince != Long.MIN_VALUE ? idleSince : clock.nanoTime()) + tickWindowNanos;
     }
     txItems.add(o);
     try {
