@@ -15,6 +15,7 @@ import dev.algotrade.ib.internal.Outgoing;
 import dev.algotrade.ib.internal.Pacer;
 import dev.algotrade.ib.internal.Sleeper;
 import dev.algotrade.ib.internal.WireProbe;
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -607,11 +608,7 @@ public final class IbClient implements AutoCloseable {
       }
       SocketChannel ch = channel;
       if (ch != null) {
-        try {
-          ch.close();
-        } catch (IOException e) {
-          log.debug("IB socket close failed", e);
-        }
+        closeQuietly(ch, "socket");
       }
       ChannelInput in = input;
       if (in != null) {
@@ -723,7 +720,7 @@ public final class IbClient implements AutoCloseable {
     }
     s.channel = ch;
     if (!s.accepting) {
-      closeQuietly(ch);
+      closeQuietly(ch, "socket");
       return new End(s.failure != null ? s.failure : "IbClient closed", null);
     }
     int number = s.number;
@@ -732,7 +729,7 @@ public final class IbClient implements AutoCloseable {
       ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
       ch.socket().connect(new InetSocketAddress(config.host(), config.port()), (int) config.connectTimeout().toMillis());
     } catch (IOException e) {
-      closeQuietly(ch);
+      closeQuietly(ch, "socket");
       if (s.failure != null) {
         return new End(s.failure, e);
       }
@@ -781,11 +778,7 @@ public final class IbClient implements AutoCloseable {
       return new End("IbClient interrupted while connecting", e);
     } finally {
       if (in != null) {
-        try {
-          in.close();
-        } catch (IOException e) {
-          log.debug("IB read selector close failed", e);
-        }
+        closeQuietly(in, "read selector");
       }
     }
   }
@@ -804,11 +797,11 @@ public final class IbClient implements AutoCloseable {
     }
   }
 
-  private static void closeQuietly(SocketChannel ch) {
+  private static void closeQuietly(Closeable c, String what) {
     try {
-      ch.close();
+      c.close();
     } catch (IOException e) {
-      log.debug("IB socket close failed", e);
+      log.debug("IB {} close failed", what, e);
     }
   }
 
@@ -1098,11 +1091,7 @@ public final class IbClient implements AutoCloseable {
       s.writeFailed(e);
     } finally {
       if (selector != null) {
-        try {
-          selector.close();
-        } catch (IOException e) {
-          log.debug("IB write selector close failed", e);
-        }
+        closeQuietly(selector, "write selector");
       }
     }
   }
