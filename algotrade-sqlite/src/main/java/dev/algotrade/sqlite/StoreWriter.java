@@ -322,13 +322,6 @@ final class StoreWriter implements Runnable {
     return sleeping;
   }
 
-  /** Wakes a sleeping writer now (flush, stop, a producer waiting for room). */
-  private void wakeNow() {
-    if (sleeping) {
-      LockSupport.unpark(thread);
-    }
-  }
-
   /**
    * When the record was queued, for its commit deadline, without a clock read per record: the
    * clock is read when the last reading is {@link #STAMP_EVERY} or more queued records old, else
@@ -386,7 +379,7 @@ final class StoreWriter implements Runnable {
     try {
       // behind everything queued before it, whatever the queue's depth
       queue.offerObject(op);
-      wakeNow();
+      LockSupport.unpark(t); // whatever the windows: the caller is waiting
       while (!op.done.await(200, TimeUnit.MILLISECONDS)) {
         if (!t.isAlive()) {
           // the writer may have drained and stopped after we looked: only its death is an error
