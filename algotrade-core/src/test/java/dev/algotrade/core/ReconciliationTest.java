@@ -218,6 +218,14 @@ class ReconciliationTest {
         .alerter(rec).store(rec).feed(feed);
   }
 
+  /** The text of the one breaker-trip alert. */
+  private static String tripText(Recorder rec) {
+    return rec.alerts.stream().filter(a -> a.title().equals("Circuit breaker tripped")).map(Alert::text)
+        .reduce((a, b) -> {
+          throw new AssertionError("more than one trip alert: " + a + " / " + b);
+        }).orElseThrow();
+  }
+
   private static List<String> titles(Recorder rec) {
     return rec.alerts.stream().map(Alert::title).toList();
   }
@@ -496,6 +504,7 @@ class ReconciliationTest {
     TradingSystem sys = restoredShortWithLossLimit(b, store);
     sys.run();
     assertThat(titles(store)).contains("Circuit breaker tripped", "Position mismatch");
+    assertThat(tripText(store)).contains("NOT flattened yet: [" + ID + "]").doesNotContain("flattening");
     assertThat(b.submitted).isEmpty();
     assertThat(position(sys)).isZero(); // the broker's, adopted
     assertThat(sys.engine().tradingState()).isEqualTo(TradingState.HALTED); // the trip stands
@@ -522,6 +531,7 @@ class ReconciliationTest {
     TradingSystem sys = restoredShortWithLossLimit(b, store);
     sys.run();
     assertThat(titles(store)).contains("Circuit breaker tripped").doesNotContain("Position mismatch");
+    assertThat(tripText(store)).contains("(flattening with market orders)").doesNotContain("NOT flattened");
     assertThat(b.submitted).hasSize(1);
     assertThat(store.orderEvents).filteredOn(e -> e instanceof dev.algotrade.api.order.OrderSubmitted)
         .singleElement().satisfies(e -> assertThat(((dev.algotrade.api.order.OrderSubmitted) e).request().side())

@@ -359,10 +359,30 @@ public final class Breaker implements EngineMonitor {
       flattenStep();
     }
     String text = "reason=" + why + " cancelledOrders=" + cancelled + " openPositions=" + open
-        + (flatten ? " (flattening with market orders)" : open.isEmpty() ? "" : " (NOT flattened)")
-        + "; trading HALTED until the next trading-day roll or an explicit reset";
+        + flattenNote(flatten, open) + "; trading HALTED until the next trading-day roll or an explicit reset";
     engine.alert(Severity.CRITICAL, alertTitle, text, "breaker:" + code);
     persist("BREAKER_TRIP", code, why);
+  }
+
+  /**
+   * What the trip alert says of the open positions: flattened, not flattened, or held back
+   * because our position differs from the broker's and is being reconciled (the alert must not
+   * say "flattening" of a position the breaker deliberately leaves alone).
+   */
+  private String flattenNote(boolean flatten, List<Position> open) {
+    if (open.isEmpty()) {
+      return "";
+    }
+    if (!flatten) {
+      return " (NOT flattened)";
+    }
+    if (heldBack.isEmpty()) {
+      return " (flattening with market orders)";
+    }
+    boolean others = open.stream().anyMatch(p -> !heldBack.contains(p.instrument()));
+    return (others ? " (flattening with market orders, except " : " (NOT flattened yet: ") + heldBack
+        + ", which differ from the broker's positions and are being reconciled; flattened once a broker report"
+        + " confirms them)";
   }
 
   /** Back to ACTIVE (explicit reset). */
