@@ -66,10 +66,21 @@ final class Ops {
 
   record HeartbeatOp(Instant time, long queuedNanos) implements Critical {}
 
-  /** Asks the writer to commit durably everything queued before it, then count down. */
+  /**
+   * Asks the writer to commit durably everything queued before it, then count down. It is
+   * queued in its thread's lane; {@code otherLaneTarget} is how many records the writer must
+   * have taken from the other lane for the flush to cover that lane too.
+   */
   static final class FlushOp {
     final CountDownLatch done = new CountDownLatch(1);
+    final boolean fromOwner;
+    final long otherLaneTarget;
     volatile Throwable failure;
+
+    FlushOp(boolean fromOwner, long otherLaneTarget) {
+      this.fromOwner = fromOwner;
+      this.otherLaneTarget = otherLaneTarget;
+    }
   }
 
   /** Wakes a writer waiting on an empty queue; carries nothing. */

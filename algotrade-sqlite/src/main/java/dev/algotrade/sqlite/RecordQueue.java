@@ -21,10 +21,21 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The hand-off from the recording threads to the writer: an unbounded multi-producer,
- * single-consumer queue made of linked chunks of 1,024 slots. A producer claims a slot with one
- * atomic increment, writes the record's fields into the chunk's arrays and publishes the slot
- * with one ordered store: no lock, no allocation per record (one chunk per 1,024 records).
+ * The hand-off from the recording threads to the writer: two unbounded queues ("lanes") made of
+ * linked chunks of 1,024 slots, drained by the one writer. A producer writes the record's fields
+ * into a claimed slot of its lane and publishes the slot with one ordered store: no lock, no
+ * allocation per record (one chunk per 1,024 records).
+ *
+ * <p>The lanes: the thread that records the first order event or fill (the engine's) becomes
+ * the <em>owner</em> and has a lane to itself, where a slot is claimed with plain stores; every
+ * other thread shares the other lane and claims with one atomic increment. On x86 that atomic
+ * is a full fence, which made the engine thread wait for its own pending stores on every order
+ * event; the owner's lane has none. Each thread's records stay in its order. Across lanes there
+ * is no order, except for order events and fills, whose rows update one another: a thread that
+ * is not the owner waits, before it queues one, until the writer has taken every record of the
+ * owner's lane, and the owner waits likewise for such a record of another thread. Both waits
+ * are rare (in the engine only the engine thread records orders). A flush covers both lanes
+ * (see {@link #otherLaneTarget}).
  *
  * <p>Why the fields and not the objects: when the writer falls behind (a busy replay makes
  * about a million order, order-event and fill records per 10 million quotes, more than SQLite
@@ -69,17 +80,34 @@ final class RecordQueue {
   private static final VarHandle NEXT;
   private static final VarHandle TAKEN;
   private static final VarHandle TAIL_CHUNK;
+  private static final VarHandle OWNER;
 
   static {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
       NEXT = l.findVarHandle(Chunk.class, "next", Chunk.class);
-      TAKEN = l.findVarHandle(RecordQueue.class, "taken", long.class);
-      TAIL_CHUNK = l.findVarHandle(RecordQueue.class, "tailChunk", Chunk.class);
+      TAKEN = l.findVarHandle(Lane.class, "taken", long.class);
+      TAIL_CHUNK = l.findVarHandle(Lane.class, "tailChunk", Chunk.class);
+      OWNER = l.findVarHandle(RecordQueue.class, "owner", Thread.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
+
+  /**
+   * How a producer waits for the writer to take records of the other lane (see the class
+   * comment); returns when {@code done} holds or waiting is pointless (the writer is gone).
+   */
+  interface Waiter {
+    void await(java.util.function.BooleanSupplier done);
+  }
+
+  /** Parks in short naps until done: for a queue without a writer thread to nudge (tests). */
+  static final Waiter NAPPING = done -> {
+    while (!done.getAsBoolean()) {
+      java.util.concurrent.locks.LockSupport.parkNanos(50_000);
+    }
+  };
 
   /** Slots [base, base + CHUNK). Never reused: a stale reference always leads forward. */
   private static final class Chunk {
@@ -95,39 +123,135 @@ final class RecordQueue {
     }
   }
 
-  /** Next index to claim; the producers' only shared write. */
-  private final AtomicLong tail = new AtomicLong();
-  /** A chunk at or before every unclaimed index (read before claiming). */
-  private volatile Chunk tailChunk;
-  /** Writer side: the next index to read and its chunk. */
-  private long head;
-  private Chunk headChunk;
-  /** Published by the writer after each drain: every index below it was taken. */
-  private volatile long taken;
+  /** One chain of chunks with its own indexes. */
+  private static final class Lane {
+    /** Next index to claim: atomically in the shared lane, with plain stores by the owner. */
+    final AtomicLong tail = new AtomicLong();
+    /** A chunk at or before every unclaimed index (read before claiming). */
+    volatile Chunk tailChunk;
+    /** Writer side: the next index to read and its chunk. */
+    long head;
+    Chunk headChunk;
+    /** Published by the writer after each drain: every index below it was taken. */
+    volatile long taken;
+
+    Lane() {
+      Chunk first = new Chunk(0);
+      tailChunk = first;
+      headChunk = first;
+    }
+
+    long taken() {
+      return (long) TAKEN.getAcquire(this);
+    }
+  }
+
+  /** Every thread but the owner. */
+  private final Lane shared = new Lane();
+  /** The owner's alone. */
+  private final Lane own = new Lane();
+  /** The thread that recorded the first order event or fill; null until then. */
+  private volatile Thread owner;
+  /**
+   * One past the shared-lane index of the latest order event or fill a thread other than the
+   * owner queued (0: none yet): the owner waits until the writer has taken it before it queues
+   * its own, so their rows are written in the order they happened.
+   */
+  private volatile long sharedOrderMark;
+  private final Waiter waiter;
 
   RecordQueue() {
-    Chunk first = new Chunk(0);
-    tailChunk = first;
-    headChunk = first;
+    this(NAPPING);
+  }
+
+  RecordQueue(Waiter waiter) {
+    this.waiter = waiter;
   }
 
   // ---------------------------------------------------------------- producers (any thread)
 
-  /** Indexes claimed so far (records queued or being written). */
+  /** Records claimed so far in both lanes (queued or being written). */
   long claimed() {
-    return tail.get();
+    return shared.tail.get() + own.tail.getAcquire();
   }
 
-  /** Indexes the writer has taken so far. */
+  /** Records the writer has taken so far from both lanes. */
   long taken() {
-    return (long) TAKEN.getAcquire(this);
+    return shared.taken() + own.taken();
+  }
+
+  /**
+   * For a flush by the calling thread, queued in its own lane: how many records the writer must
+   * have taken from the <em>other</em> lane (its claims so far) before the flush covers
+   * everything queued before it; see {@link #otherLaneTaken}.
+   */
+  long otherLaneTarget() {
+    return Thread.currentThread() == owner ? shared.tail.get() : own.tail.getAcquire();
+  }
+
+  /** What the writer has taken from the lane other than the one {@code flushFromOwner} went to. */
+  long otherLaneTaken(boolean flushFromOwner) {
+    return flushFromOwner ? shared.taken() : own.taken();
+  }
+
+  /** Whether the calling thread is the owner (its records go to the owner's lane). */
+  boolean callerIsOwner() {
+    return Thread.currentThread() == owner;
+  }
+
+  /** The lane for a record of the calling thread; for an order event or fill, after any wait the order needs. */
+  private Lane laneFor(boolean orderRecord) {
+    Thread t = Thread.currentThread();
+    Thread o = owner;
+    if (o == t) {
+      long mark = sharedOrderMark;
+      if (orderRecord && mark != 0 && shared.taken() < mark) {
+        waiter.await(() -> shared.taken() >= mark);
+      }
+      return own;
+    }
+    if (!orderRecord) {
+      return shared;
+    }
+    if (o == null && OWNER.compareAndSet(this, null, t)) {
+      return own;
+    }
+    // an order record from a thread that is not the owner: after everything the owner queued
+    long ownClaimed = own.tail.getAcquire();
+    if (own.taken() < ownClaimed) {
+      waiter.await(() -> own.taken() >= ownClaimed);
+    }
+    return shared;
+  }
+
+  /** Claims the next index of {@code lane} for the calling thread (the owner's lane: plain stores). */
+  private long claim(Lane lane) {
+    if (lane == own) {
+      long idx = lane.tail.getPlain();
+      lane.tail.setRelease(idx + 1);
+      return idx;
+    }
+    return lane.tail.getAndIncrement();
+  }
+
+  /** After a shared-lane order record at {@code idx}: the owner's next order record waits for it. */
+  private void markSharedOrder(Lane lane, long idx) {
+    if (lane == shared) {
+      long next = idx + 1;
+      synchronized (this) { // rare: order records from a second thread
+        if (sharedOrderMark < next) {
+          sharedOrderMark = next;
+        }
+      }
+    }
   }
 
   /** Queues an object (ticks, rare records, flush and wake markers); returns its index. */
   long offerObject(Object o) {
-    Chunk c = tailChunk;
-    long idx = tail.getAndIncrement();
-    c = chunkFor(c, idx);
+    Lane lane = laneFor(false);
+    Chunk c = lane.tailChunk;
+    long idx = claim(lane);
+    c = chunkFor(lane, c, idx);
     int i = (int) (idx & MASK);
     c.refs[i * NR] = o;
     KIND.setRelease(c.kinds, i, OBJECT);
@@ -143,9 +267,10 @@ final class RecordQueue {
     String instrument = f.instrument().value();
     Side side = f.side();
     long time = StoreWriter.nanos(f.time());
-    Chunk c = tailChunk;
-    long idx = tail.getAndIncrement();
-    c = chunkFor(c, idx);
+    Lane lane = laneFor(true);
+    Chunk c = lane.tailChunk;
+    long idx = claim(lane);
+    c = chunkFor(lane, c, idx);
     int i = (int) (idx & MASK);
     int r = i * NR;
     Object[] refs = c.refs;
@@ -164,6 +289,7 @@ final class RecordQueue {
     ds[d + 2] = f.commission();
     ds[d + 3] = realizedPnl;
     KIND.setRelease(c.kinds, i, FILL);
+    markSharedOrder(lane, idx);
     return idx;
   }
 
@@ -219,9 +345,10 @@ final class RecordQueue {
       updated = StoreWriter.nanos(after.updatedAt());
     }
 
-    Chunk c = tailChunk;
-    long idx = tail.getAndIncrement();
-    c = chunkFor(c, idx);
+    Lane lane = laneFor(true);
+    Chunk c = lane.tailChunk;
+    long idx = claim(lane);
+    c = chunkFor(lane, c, idx);
     int i = (int) (idx & MASK);
     int r = i * NR;
     int l = i * NL;
@@ -247,11 +374,12 @@ final class RecordQueue {
       ds[d + 1] = after.averageFillPrice();
     }
     KIND.setRelease(c.kinds, i, ORDER_EVENT + type);
+    markSharedOrder(lane, idx);
     return idx;
   }
 
   /** The chunk holding {@code idx}, walking (and linking new chunks) forward from {@code c}. */
-  private Chunk chunkFor(Chunk c, long idx) {
+  private static Chunk chunkFor(Lane lane, Chunk c, long idx) {
     if (idx - c.base < CHUNK) {
       return c;
     }
@@ -267,9 +395,9 @@ final class RecordQueue {
       c = n;
     }
     // move the hint forward (never back past a chunk another producer advanced it to)
-    Chunk h = tailChunk;
-    while (h.base < c.base && !TAIL_CHUNK.compareAndSet(this, h, c)) {
-      h = tailChunk;
+    Chunk h = lane.tailChunk;
+    while (h.base < c.base && !TAIL_CHUNK.compareAndSet(lane, h, c)) {
+      h = lane.tailChunk;
     }
     return c;
   }
@@ -277,14 +405,21 @@ final class RecordQueue {
   // ---------------------------------------------------------------- writer thread
 
   /**
-   * Moves up to {@code max} published records, in order, into {@code out} (order events and
-   * fills as {@link Ops.OrderEventRow} and {@link Ops.FillRow}), then publishes how many were
-   * taken. Stops at the first slot still being written.
+   * Moves up to {@code max} published records into {@code out} (order events and fills as
+   * {@link Ops.OrderEventRow} and {@link Ops.FillRow}): the shared lane's, then the owner's, each
+   * in order, stopping at a lane's first slot still being written; publishes each lane's taken
+   * count right after draining it (the producers' waits rely on that: a record queued after it
+   * lands in a later drain or later in {@code out}).
    */
   int drainTo(List<Object> out, int max) {
+    int n = drainLane(shared, out, max);
+    return n + drainLane(own, out, max - n);
+  }
+
+  private static int drainLane(Lane lane, List<Object> out, int max) {
     int n = 0;
-    Chunk c = headChunk;
-    long h = head;
+    Chunk c = lane.headChunk;
+    long h = lane.head;
     while (n < max) {
       int i = (int) (h - c.base);
       if (i == CHUNK) {
@@ -304,9 +439,9 @@ final class RecordQueue {
       n++;
     }
     if (n > 0) {
-      headChunk = c;
-      head = h;
-      TAKEN.setRelease(this, h);
+      lane.headChunk = c;
+      lane.head = h;
+      TAKEN.setRelease(lane, h);
     }
     return n;
   }

@@ -93,7 +93,17 @@ final class StoreWriter implements Runnable {
   private static final long BATCH_NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
   /** A critical record reads the clock when its stamp is older than this many queued records. */
   private static final long STAMP_EVERY = 16;
-  final RecordQueue queue = new RecordQueue();
+  /** The producers' rare waits for the writer (see {@link RecordQueue}): nudge it, give up if it is gone. */
+  final RecordQueue queue = new RecordQueue(done -> {
+    while (!done.getAsBoolean()) {
+      Thread t = this.thread;
+      if (this.fatal != null || t == null || !t.isAlive()) {
+        return; // nothing will take the records: they are counted as lost or failed where they are queued
+      }
+      LockSupport.unpark(t);
+      LockSupport.parkNanos(PRODUCER_NAP_NANOS);
+    }
+  });
   private final int capacity;
   /**
    * Set by the writer while it parks on an empty queue: a producer then unparks it, if
@@ -306,9 +316,14 @@ final class StoreWriter implements Runnable {
 
   /** After a record: wakes a sleeping writer only when its own timer is too slow (see {@link #idleNanos}). */
   private void wake() {
-    if (wakeOnRecord && sleeping) {
-      recordWakeups.incrementAndGet();
-      LockSupport.unpark(thread);
+    if (wakeOnRecord) {
+      // the owner's lane claims with plain stores: order the claim before reading the flag, as
+      // the shared lane's atomic claim does, or writer and producer could each miss the other
+      java.lang.invoke.VarHandle.fullFence();
+      if (sleeping) {
+        recordWakeups.incrementAndGet();
+        LockSupport.unpark(thread);
+      }
     }
   }
 
@@ -375,9 +390,10 @@ final class StoreWriter implements Runnable {
     if (t == null || !t.isAlive()) {
       return;
     }
-    FlushOp op = new FlushOp();
+    FlushOp op = new FlushOp(queue.callerIsOwner(), queue.otherLaneTarget());
     try {
-      // behind everything queued before it, whatever the queue's depth
+      // behind everything queued before it in its lane, whatever the depth; the writer completes
+      // it once it has also taken the other lane's records queued before it
       queue.offerObject(op);
       LockSupport.unpark(t); // whatever the windows: the caller is waiting
       while (!op.done.await(200, TimeUnit.MILLISECONDS)) {
@@ -509,7 +525,7 @@ final class StoreWriter implements Runnable {
       if (inTx && (txItems.size() >= maxBatchRows || (!behind && clock.nanoTime() - deadline >= 0))) {
         commit();
       }
-      if (!flushes.isEmpty()) {
+      if (!flushes.isEmpty() && flushCovered()) {
         if (inTx) {
           commit();
         }
@@ -522,6 +538,16 @@ final class StoreWriter implements Runnable {
         flushes.clear();
       }
     }
+  }
+
+  /** Whether every pending flush has the other lane's records taken (and so written in this batch). */
+  private boolean flushCovered() {
+    for (FlushOp f : flushes) {
+      if (queue.otherLaneTaken(f.fromOwner) < f.otherLaneTarget) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void handle(Object o) throws SQLException {

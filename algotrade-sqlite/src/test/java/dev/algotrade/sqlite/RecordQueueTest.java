@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import dev.algotrade.testkit.Await;
 import org.junit.jupiter.api.Test;
 
 class RecordQueueTest {
@@ -120,5 +121,142 @@ class RecordQueueTest {
     assertThat(deniedRow.extra()).isSameAs(denied);
     assertThat(deniedRow.statusAfter()).isNull();
     assertThat(deniedRow.request()).isNull();
+  }
+
+  // ---------------------------------------------------------------- lanes
+
+  private static final OrderRequest REQ = OrderRequest.limit(AAPL, Side.BUY, 100, 99.5);
+
+  private static OrderAccepted accepted(String id) {
+    return new OrderAccepted(ClientOrderId.of(id), BrokerOrderId.of(7), T0);
+  }
+
+  private static String clientId(Object row) {
+    return ((OrderEventRow) row).clientOrderId();
+  }
+
+  /** A waiter that says when a producer starts waiting, then naps until its condition holds. */
+  private static final class SignallingWaiter implements RecordQueue.Waiter {
+    final CountDownLatch waiting = new CountDownLatch(1);
+
+    @Override
+    public void await(java.util.function.BooleanSupplier done) {
+      waiting.countDown();
+      RecordQueue.NAPPING.await(done);
+    }
+  }
+
+  private static Thread start(String name, Runnable r) {
+    Thread t = new Thread(r, name);
+    t.start();
+    return t;
+  }
+
+  @Test
+  void theThreadThatRecordsTheFirstOrderOwnsALaneAndEveryThreadKeepsItsOrder() throws Exception {
+    RecordQueue q = new RecordQueue();
+    int each = 3 * RecordQueue.CHUNK + 5;
+    CountDownLatch go = new CountDownLatch(1);
+    Thread engine = start("engine", () -> {
+      await(go);
+      for (int i = 0; i < each; i++) {
+        // order records and objects interleaved: all in the owner's lane, in this order
+        if (i % 3 == 0) {
+          q.offerOrderEvent(accepted("E-" + i), null, i);
+        } else {
+          q.offerObject(new long[] {0, i});
+        }
+      }
+    });
+    Thread other = start("other", () -> {
+      await(go);
+      for (int i = 0; i < each; i++) {
+        q.offerObject(new long[] {1, i});
+      }
+    });
+    go.countDown();
+    int[] next = new int[2];
+    List<Object> buf = new ArrayList<>();
+    int total = 0;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (total < 2 * each && System.nanoTime() < deadline) {
+      buf.clear();
+      total += q.drainTo(buf, 50);
+      for (Object o : buf) {
+        if (o instanceof OrderEventRow row) {
+          assertThat(row.clientOrderId()).isEqualTo("E-" + next[0]);
+          next[0]++;
+        } else {
+          long[] v = (long[]) o;
+          assertThat(v[1]).as("thread %d's next record", v[0]).isEqualTo(next[(int) v[0]]);
+          next[(int) v[0]]++;
+        }
+      }
+    }
+    engine.join(10_000);
+    other.join(10_000);
+    assertThat(next).containsExactly(each, each);
+    assertThat(q.taken()).isEqualTo(q.claimed()).isEqualTo(2L * each);
+  }
+
+  /**
+   * An order record from a second thread, queued after the owner's (the second thread started
+   * after it), waits until the writer has taken the owner's, so their rows are written in the
+   * order they happened (an older state must not overwrite a newer one).
+   */
+  @Test
+  void anOrderRecordFromAnotherThreadWaitsForTheOwnersEarlierOnes() throws Exception {
+    SignallingWaiter waiter = new SignallingWaiter();
+    RecordQueue q = new RecordQueue(waiter);
+    Thread engine = start("engine", () -> q.offerOrderEvent(accepted("C-1"), null, 1));
+    engine.join(10_000);
+    Thread stopper = start("stopper", () -> q.offerOrderEvent(accepted("C-2"), null, 2));
+    assertThat(waiter.waiting.await(10, TimeUnit.SECONDS)).as("the second thread waits").isTrue();
+    assertThat(q.claimed()).as("its record is not queued while it waits").isEqualTo(1);
+
+    List<Object> out = new ArrayList<>();
+    assertThat(q.drainTo(out, 10)).isEqualTo(1);
+    stopper.join(10_000);
+    assertThat(stopper.isAlive()).isFalse();
+    q.drainTo(out, 10);
+    assertThat(out).extracting(RecordQueueTest::clientId).containsExactly("C-1", "C-2");
+  }
+
+  /** And the owner waits likewise for an order record another thread queued before its own. */
+  @Test
+  void theOwnerWaitsForAnOrderRecordAnotherThreadQueuedFirst() throws Exception {
+    SignallingWaiter waiter = new SignallingWaiter();
+    RecordQueue q = new RecordQueue(waiter);
+    List<Object> out = new ArrayList<>();
+    CountDownLatch second = new CountDownLatch(1);
+    CountDownLatch secondDone = new CountDownLatch(1);
+    Thread engine = start("engine", () -> {
+      q.offerOrderEvent(accepted("C-1"), null, 1); // becomes the owner
+      await(secondDone);
+      q.offerOrderEvent(accepted("C-3"), null, 3); // after C-2 (happens-before through the latch)
+    });
+    // taken, so C-2 need not wait
+    Await.until("the engine's C-1 taken", java.time.Duration.ofSeconds(10), () -> q.drainTo(out, 10) == 1);
+    Thread other = start("other", () -> {
+      await(second);
+      q.offerOrderEvent(accepted("C-2"), null, 2);
+      secondDone.countDown();
+    });
+    second.countDown();
+    assertThat(waiter.waiting.await(10, TimeUnit.SECONDS)).as("the owner waits for C-2 to be taken").isTrue();
+    assertThat(q.claimed()).isEqualTo(2);
+    q.drainTo(out, 10);
+    engine.join(10_000);
+    other.join(10_000);
+    q.drainTo(out, 10);
+    assertThat(out).extracting(RecordQueueTest::clientId).containsExactly("C-1", "C-2", "C-3");
+  }
+
+  private static void await(CountDownLatch l) {
+    try {
+      l.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
