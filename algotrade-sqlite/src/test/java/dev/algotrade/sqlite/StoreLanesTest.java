@@ -28,13 +28,7 @@ class StoreLanesTest {
   @Test
   void aFlushFromAnotherThreadCoversEverythingTheEngineThreadQueuedBeforeIt() throws Exception {
     try (SqliteStore store = SqliteStore.builder().path(dir.resolve("s.db")).build()) {
-      Thread engine = new Thread(() -> {
-        for (Fill f : BUILT) {
-          store.recordFill(f, 0, SqliteStoreTest.DAY);
-        }
-      }, "engine");
-      engine.start();
-      engine.join(60_000);
+      recordAllOn("engine", store);
       assertThat(store.writer().queue.callerIsOwner()).as("this thread is not the owner").isFalse();
       store.flush();
       assertThat(count(store, "SELECT COUNT(*) FROM fills")).isEqualTo(FILLS);
@@ -46,16 +40,21 @@ class StoreLanesTest {
     try (SqliteStore store = SqliteStore.builder().path(dir.resolve("s.db")).build()) {
       // this thread becomes the owner; another thread then queues fills in the shared lane
       store.recordFill(fill("O-first", "E-first", 1, 100, 0), 0, SqliteStoreTest.DAY);
-      Thread other = new Thread(() -> {
-        for (Fill f : BUILT) {
-          store.recordFill(f, 0, SqliteStoreTest.DAY);
-        }
-      }, "other");
-      other.start();
-      other.join(60_000);
+      recordAllOn("other", store);
       assertThat(store.writer().queue.callerIsOwner()).isTrue();
       store.flush();
       assertThat(count(store, "SELECT COUNT(*) FROM fills")).isEqualTo(FILLS + 1);
     }
+  }
+
+  /** Records every built fill on a new thread of that name and waits for it to finish. */
+  private static void recordAllOn(String thread, SqliteStore store) throws InterruptedException {
+    Thread t = new Thread(() -> {
+      for (Fill f : BUILT) {
+        store.recordFill(f, 0, SqliteStoreTest.DAY);
+      }
+    }, thread);
+    t.start();
+    t.join(60_000);
   }
 }
