@@ -181,12 +181,12 @@ final class RecordQueue {
   }
 
   /**
-   * For a flush by the calling thread, queued in its own lane: how many records the writer must
-   * have taken from the <em>other</em> lane (its claims so far) before the flush covers
-   * everything queued before it; see {@link #otherLaneTaken}.
+   * For a flush queued in the owner's lane ({@code flushFromOwner}) or the shared one: how many
+   * records the writer must have taken from the <em>other</em> lane (its claims so far) before
+   * the flush covers everything queued before it; see {@link #otherLaneTaken}.
    */
-  long otherLaneTarget() {
-    return Thread.currentThread() == owner ? shared.tail.get() : own.tail.getAcquire();
+  long otherLaneTarget(boolean flushFromOwner) {
+    return flushFromOwner ? shared.tail.get() : own.tail.getAcquire();
   }
 
   /** What the writer has taken from the lane other than the one {@code flushFromOwner} went to. */

@@ -390,7 +390,8 @@ final class StoreWriter implements Runnable {
     if (t == null || !t.isAlive()) {
       return;
     }
-    FlushOp op = new FlushOp(queue.callerIsOwner(), queue.otherLaneTarget());
+    boolean fromOwner = queue.callerIsOwner();
+    FlushOp op = new FlushOp(fromOwner, queue.otherLaneTarget(fromOwner));
     try {
       // behind everything queued before it in its lane, whatever the depth; the writer completes
       // it once it has also taken the other lane's records queued before it
