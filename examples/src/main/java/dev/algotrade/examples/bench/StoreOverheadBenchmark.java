@@ -70,10 +70,10 @@ public final class StoreOverheadBenchmark {
           + " store slower by %5.1f%% wall / %5.1f%% CPU (load %s)%n", p, n.wall / 1e6, n.cpu / 1e6, s.wall / 1e6,
           s.cpu / 1e6, slower(n.wall, s.wall), slower(n.cpu, s.cpu), loadAverage());
     }
-    double noneWall = median(none.stream().mapToDouble(Result::wall).toArray());
-    double noneCpu = median(none.stream().mapToDouble(Result::cpu).toArray());
-    double storeWall = median(store.stream().mapToDouble(Result::wall).toArray());
-    double storeCpu = median(store.stream().mapToDouble(Result::cpu).toArray());
+    double noneWall = ReplayBenchmark.median(none.stream().mapToDouble(Result::wall).toArray());
+    double noneCpu = ReplayBenchmark.median(none.stream().mapToDouble(Result::cpu).toArray());
+    double storeWall = ReplayBenchmark.median(store.stream().mapToDouble(Result::wall).toArray());
+    double storeCpu = ReplayBenchmark.median(store.stream().mapToDouble(Result::cpu).toArray());
     double[] pairWall = new double[pairs];
     double[] pairCpu = new double[pairs];
     for (int i = 0; i < pairs; i++) {
@@ -84,8 +84,8 @@ public final class StoreOverheadBenchmark {
         pairs, noneWall / 1e6, noneCpu / 1e6, storeWall / 1e6, storeCpu / 1e6);
     System.out.printf(Locale.ROOT, "store slower by %.1f%% wall / %.1f%% per CPU-second (medians);"
         + " median of the pairs %.1f%% / %.1f%%, pairs range %.1f%% to %.1f%% wall, %.1f%% to %.1f%% CPU%n",
-        slower(noneWall, storeWall), slower(noneCpu, storeCpu), median(pairWall), median(pairCpu), min(pairWall),
-        max(pairWall), min(pairCpu), max(pairCpu));
+        slower(noneWall, storeWall), slower(noneCpu, storeCpu), ReplayBenchmark.median(pairWall),
+        ReplayBenchmark.median(pairCpu), min(pairWall), max(pairWall), min(pairCpu), max(pairCpu));
   }
 
   /** Runs {@link ReplayBenchmark} in a fresh JVM and returns its medians. */
@@ -169,10 +169,6 @@ public final class StoreOverheadBenchmark {
     } catch (IOException | RuntimeException e) {
       return "n/a";
     }
-  }
-
-  private static double median(double[] v) {
-    return ReplayBenchmark.median(v);
   }
 
   private static double min(double[] v) {
